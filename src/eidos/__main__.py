@@ -1,0 +1,7 @@
+"""``python -m eidos``."""
+
+import sys
+
+from eidos.cli import main
+
+sys.exit(main())

@@ -1,0 +1,7 @@
+"""``python -m eidos.cli``."""
+
+import sys
+
+from eidos.cli import main
+
+sys.exit(main())

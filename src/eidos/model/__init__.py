@@ -1,0 +1,31 @@
+"""Documents and value types: pure data, no I/O, no third-party imports."""
+
+from eidos.model.header import KIND_RECIPE, KIND_SNAPSHOT, Header
+from eidos.model.measurement import (
+    MEASUREMENT_TYPES,
+    DocumentError,
+    Measurement,
+    Reading,
+    Subtype,
+)
+from eidos.model.query import Query, QueryError
+from eidos.model.recipe import Recipe
+from eidos.model.snapshot import Snapshot
+from eidos.model.version import Version, VersionError
+
+__all__ = [
+    "KIND_RECIPE",
+    "KIND_SNAPSHOT",
+    "MEASUREMENT_TYPES",
+    "DocumentError",
+    "Header",
+    "Measurement",
+    "Query",
+    "QueryError",
+    "Reading",
+    "Recipe",
+    "Snapshot",
+    "Subtype",
+    "Version",
+    "VersionError",
+]

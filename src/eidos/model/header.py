@@ -1,0 +1,66 @@
+"""Document header: ``kind``, ``apiVersion`` and string ``metadata``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eidos.model.measurement import DocumentError
+
+__all__ = ["KIND_RECIPE", "KIND_SNAPSHOT", "Header", "api_version", "read_header"]
+
+KIND_SNAPSHOT = "Snapshot"
+KIND_RECIPE = "Recipe"
+
+
+def api_version(kind: str) -> str:
+    """``Snapshot`` -> ``snapshot.dgxc.io/v1`` (the reference's rule)."""
+    return f"{kind.lower()}.dgxc.io/v1"
+
+
+class Header:
+    """The header every document starts with."""
+
+    __slots__ = ("api_version", "kind", "metadata")
+
+    def __init__(self, kind: str, metadata: dict[str, str] | None = None,
+                 api_version_: str | None = None) -> None:
+        self.kind = kind
+        self.api_version = api_version_ or api_version(kind)
+        self.metadata: dict[str, str] = metadata if metadata is not None else {}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Header):
+            return NotImplemented
+        return (self.kind, self.api_version, self.metadata) == (
+            other.kind, other.api_version, other.metadata)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Wire form of the header fields, in order."""
+        out: dict[str, Any] = {"kind": self.kind, "apiVersion": self.api_version}
+        if self.metadata:
+            out["metadata"] = dict(sorted(self.metadata.items()))
+        return out
+
+
+def read_header(raw: Any, expected_kind: str) -> Header:
+    """Check a decoded document's ``kind`` and read its header.
+
+    Raises:
+        DocumentError: not a mapping, or a different/missing ``kind``.
+    """
+    if not isinstance(raw, dict):
+        raise DocumentError(
+            f"not a {expected_kind} document: expected a mapping, got {type(raw).__name__}")
+    kind = raw.get("kind")
+    if kind != expected_kind:
+        got = "no 'kind' field" if kind is None else f"kind {kind!r}"
+        raise DocumentError(f"not a {expected_kind} document: {got} "
+                            f"(expected kind: {expected_kind})")
+    meta = raw.get("metadata") or {}
+    if not isinstance(meta, dict):
+        raise DocumentError("metadata: expected a mapping of strings")
+    api = raw.get("apiVersion")
+    return Header(kind, {str(k): "" if v is None else str(v) for k, v in meta.items()},
+                  api if isinstance(api, str) and api else None)

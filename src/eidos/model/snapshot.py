@@ -1,0 +1,61 @@
+"""Snapshot: a header plus the measurements captured from one node."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eidos.model.header import KIND_SNAPSHOT, Header, read_header
+from eidos.model.measurement import DocumentError, Measurement
+
+__all__ = ["Snapshot"]
+
+
+class Snapshot:
+    """A captured node state (``kind: Snapshot``)."""
+
+    __slots__ = ("header", "measurements")
+
+    def __init__(self, measurements: list[Measurement] | None = None,
+                 metadata: dict[str, str] | None = None) -> None:
+        self.header = Header(KIND_SNAPSHOT, metadata)
+        self.measurements: list[Measurement] = measurements if measurements is not None else []
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The header's metadata map."""
+        return self.header.metadata
+
+    def measurement(self, mtype: str) -> Measurement | None:
+        """The first measurement of type ``mtype``, if any."""
+        for m in self.measurements:
+            if m.type == mtype:
+                return m
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Snapshot):
+            return NotImplemented
+        return (self.header, self.measurements) == (other.header, other.measurements)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Wire form: kind, apiVersion, metadata, measurements."""
+        out = self.header.to_dict()
+        out["measurements"] = [m.to_dict() for m in self.measurements]
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> Snapshot:
+        """Read and check a decoded snapshot document.
+
+        Raises:
+            DocumentError: wrong kind or malformed content (the message says where).
+        """
+        header = read_header(raw, KIND_SNAPSHOT)
+        items = raw.get("measurements") or []
+        if not isinstance(items, list):
+            raise DocumentError("measurements: expected a list")
+        snap = cls([Measurement.from_dict(m, f"measurements[{i}]") for i, m in enumerate(items)])
+        snap.header = header
+        return snap

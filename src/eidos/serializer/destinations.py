@@ -1,0 +1,101 @@
+"""Output destinations: stdout, a file (atomic write), or a ConfigMap (``cm://ns/name``).
+
+A bad destination is an error before any work starts; there is never a silent fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import Protocol
+
+from eidos.errors import InvalidRequestError, IOFailureError
+
+__all__ = ["Destination", "FileDestination", "StdoutDestination", "open_destination"]
+
+
+class Destination(Protocol):
+    """Where a rendered document goes."""
+
+    def write(self, text: str, *, fmt: str) -> None:
+        """Write the whole document ``text`` (rendered in format ``fmt``)."""
+
+
+class StdoutDestination:
+    """Standard output (the default)."""
+
+    def write(self, text: str, *, fmt: str) -> None:
+        """Write to stdout and flush."""
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+class FileDestination:
+    """A file, written atomically: a temp file in the same directory, then a rename."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        parent = os.path.dirname(os.path.abspath(path))
+        if os.path.isdir(path):
+            raise InvalidRequestError(f"output {path} is a directory; give a file name")
+        if not os.path.isdir(parent):
+            raise IOFailureError(f"cannot write {path}: directory {parent} does not exist")
+        if not os.access(parent, os.W_OK):
+            raise IOFailureError(f"cannot write {path}: directory {parent} is not writable")
+
+    def write(self, text: str, *, fmt: str) -> None:
+        """Write ``text`` to a temp file, fsync it, then rename it over the target."""
+        parent = os.path.dirname(os.path.abspath(self.path))
+        fd, tmp = tempfile.mkstemp(prefix=".eidos-", suffix=".tmp", dir=parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            mode = 0o666 & ~_umask()
+            os.chmod(tmp, mode)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            _remove(tmp)
+            raise IOFailureError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        except BaseException:
+            _remove(tmp)
+            raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def open_destination(uri: str | None, *, component: str) -> Destination:
+    """Resolve ``-o``: ``None``/""/``-`` → stdout, ``cm://ns/name`` → ConfigMap, else a file.
+
+    Args:
+        uri: the user's ``--output`` value.
+        component: ``snapshot`` or ``recipe`` (names ConfigMap keys and labels).
+
+    Raises:
+        InvalidRequestError: a malformed URI or an unusable path.
+        IOFailureError: the file's directory is missing or not writable.
+    """
+    if uri is None or uri.strip() in ("", "-"):
+        return StdoutDestination()
+    if uri.lower().startswith("cm://"):
+        from eidos.serializer.configmap import ConfigMapDestination
+
+        return ConfigMapDestination(uri, component=component)
+    if "://" in uri:
+        scheme = uri.split("://", 1)[0]
+        raise InvalidRequestError(
+            f"unsupported output {scheme}://; use a file path, '-' or cm://namespace/name")
+    return FileDestination(uri)

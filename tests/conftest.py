@@ -1,0 +1,22 @@
+"""Shared fixtures: paths to reference data and a clean environment for every test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REFERENCE = FIXTURES / "reference"
+
+
+@pytest.fixture
+def reference() -> Path:
+    return REFERENCE
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("EIDOS_DEBUG", "EIDOS_LOG_FORMAT", "EIDOS_HOST_ROOT", "EIDOS_DATA",
+                 "KUBECONFIG", "NODE_NAME"):
+        monkeypatch.delenv(name, raising=False)
