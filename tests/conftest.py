@@ -17,6 +17,12 @@ def reference() -> Path:
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("EIDOS_DEBUG", "EIDOS_LOG_FORMAT", "EIDOS_HOST_ROOT", "EIDOS_DATA",
-                 "KUBECONFIG", "NODE_NAME"):
+    for name in (
+        "EIDOS_DEBUG",
+        "EIDOS_LOG_FORMAT",
+        "EIDOS_HOST_ROOT",
+        "EIDOS_DATA",
+        "KUBECONFIG",
+        "NODE_NAME",
+    ):
         monkeypatch.delenv(name, raising=False)

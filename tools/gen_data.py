@@ -14,9 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src/eidos/recipe/data/recipes-v1.yaml"
 TARGET = ROOT / "src/eidos/recipe/_compiled.py"
 
-HEADER = '''"""Generated from data/recipes-v1.yaml by tools/gen_data.py (`make data`); do not edit."""
+HEADER = '''"""Generated from data/recipes-v1.yaml by tools/gen_data.py (make data); do not edit."""
 
-from typing import Any
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DATA: dict[str, Any] = '''
 

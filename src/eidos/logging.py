@@ -8,7 +8,10 @@ the configured level is actually emitted.
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Logger", "configure", "get_logger"]
 
@@ -84,9 +87,7 @@ class Logger:
             _install()
         import logging
 
-        logging.getLogger(self.name).log(
-            level, msg, exc_info=exc, extra={"eidos_fields": fields}
-        )
+        logging.getLogger(self.name).log(level, msg, exc_info=exc, extra={"eidos_fields": fields})
 
     def debug(self, msg: str, **fields: Any) -> None:
         """Log at debug level (shown with ``--debug``)."""
@@ -106,7 +107,7 @@ class Logger:
 
     def enabled(self, level: str) -> bool:
         """Whether a record at ``level`` would be emitted."""
-        return _LEVELS.get(level, 20) >= _state["level"]
+        return _LEVELS.get(level, 20) >= int(_state["level"])
 
 
 def get_logger(name: str) -> Logger:

@@ -14,27 +14,42 @@ EIDOS = [sys.executable, "-m", "eidos"]
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*EIDOS, *args], capture_output=True, text=True, input=stdin,
-                          timeout=30, check=False)
+    return subprocess.run(
+        [*EIDOS, *args], capture_output=True, text=True, input=stdin, timeout=30, check=False
+    )
 
 
 def test_query_mode_prints_a_full_recipe_as_yaml():
-    proc = run("recipe", "--os", "ubuntu", "--service", "eks", "--gpu", "h100",
-               "--intent", "training")
+    proc = run(
+        "recipe", "--os", "ubuntu", "--service", "eks", "--gpu", "h100", "--intent", "training"
+    )
     assert proc.returncode == 0, proc.stderr
     doc = yaml.safe_load(proc.stdout)
     assert doc["kind"] == "Recipe" and doc["apiVersion"] == "recipe.dgxc.io/v1"
-    assert doc["request"] == {"os": "ubuntu", "service": "eks", "gpu": "h100",
-                              "intent": "training"}
+    assert doc["request"] == {"os": "ubuntu", "service": "eks", "gpu": "h100", "intent": "training"}
     assert doc["matchedRules"]
-    image = next(s for m in doc["measurements"] if m["type"] == "K8s"
-                 for s in m["subtypes"] if s["subtype"] == "image")
+    image = next(
+        s
+        for m in doc["measurements"]
+        if m["type"] == "K8s"
+        for s in m["subtypes"]
+        if s["subtype"] == "image"
+    )
     assert image["data"]["gpu-operator"].startswith("v")
 
 
 def test_snapshot_mode_with_reference_data_matches_golden(reference):
-    proc = run("recipe", "--data", str(reference / "recipe-data-v1.yaml"),
-               "-f", str(reference / "snapshots/h100.yaml"), "--intent", "training", "-t", "json")
+    proc = run(
+        "recipe",
+        "--data",
+        str(reference / "recipe-data-v1.yaml"),
+        "-f",
+        str(reference / "snapshots/h100.yaml"),
+        "--intent",
+        "training",
+        "-t",
+        "json",
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     golden = yaml.safe_load((reference / "recipes/h100-eks-ubuntu-training.yaml").read_text())
@@ -44,8 +59,9 @@ def test_snapshot_mode_with_reference_data_matches_golden(reference):
 
 def test_snapshot_from_stdin(reference):
     text = (reference / "snapshots/h100.yaml").read_text()
-    proc = run("recipe", "--data", str(reference / "recipe-data-v1.yaml"), "--snapshot", "-",
-               stdin=text)
+    proc = run(
+        "recipe", "--data", str(reference / "recipe-data-v1.yaml"), "--snapshot", "-", stdin=text
+    )
     assert proc.returncode == 0, proc.stderr
     assert yaml.safe_load(proc.stdout)["request"]["gpu"] == "h100"
 
@@ -62,7 +78,11 @@ def test_snapshot_from_stdin(reference):
         (["-f", "http://127.0.0.1:9/s.yaml"], 3, "cannot reach"),
         (["--data", "/nonexistent"], 3, "file not found"),
         (["-o", "/nonexistent/dir/r.yaml"], 3, "does not exist"),
-        (["--gpu", "a100", "--service", "oke", "--strict", "--data", "REF"], 5, "no overlay matched"),
+        (
+            ["--gpu", "a100", "--service", "oke", "--strict", "--data", "REF"],
+            5,
+            "no overlay matched",
+        ),
         (["--bogus"], 2, "unrecognized arguments: --bogus"),
     ],
 )
@@ -75,12 +95,15 @@ def test_bad_input_exits_with_documented_codes_and_one_line(args, code, message,
     assert proc.stdout == ""
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("kind: Recipe\nmeasurements: []\n", "not a Snapshot document: kind 'Recipe'"),
-    ("just text\n", "not a Snapshot document"),
-    ("kind: Snapshot\nmeasurements: [{type: OS, subtypes: 3}]\n", "subtypes: expected a list"),
-    ("a: [1,\n", "invalid YAML"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("kind: Recipe\nmeasurements: []\n", "not a Snapshot document: kind 'Recipe'"),
+        ("just text\n", "not a Snapshot document"),
+        ("kind: Snapshot\nmeasurements: [{type: OS, subtypes: 3}]\n", "subtypes: expected a list"),
+        ("a: [1,\n", "invalid YAML"),
+    ],
+)
 def test_documents_that_are_not_snapshots_exit_2(tmp_path, content, message):
     path = tmp_path / "s.yaml"
     path.write_text(content)
@@ -99,8 +122,9 @@ def test_base_only_warns_on_stderr_and_still_succeeds(reference, capsys):
 
 def test_output_file_and_formats(tmp_path):
     target = tmp_path / "r.json"
-    assert main(["recipe", "--gpu", "h100", "--service", "eks", "-t", "json",
-                 "-o", str(target)]) == 0
+    assert (
+        main(["recipe", "--gpu", "h100", "--service", "eks", "-t", "json", "-o", str(target)]) == 0
+    )
     assert json.loads(target.read_text())["request"]["gpu"] == "h100"
     table = tmp_path / "r.txt"
     assert main(["recipe", "--gpu", "h100", "-t", "table", "-o", str(table)]) == 0
@@ -131,8 +155,10 @@ def test_version_help_and_completion():
 def test_bash_completion_script_really_completes(tmp_path: Path):
     script = run("completion", "bash").stdout
     probe = tmp_path / "probe.sh"
-    probe.write_text(script + '\nCOMP_WORDS=(eidos recipe --gpu h); COMP_CWORD=3; _eidos; '
-                     'echo "${COMPREPLY[*]}"\n')
+    probe.write_text(
+        script + "\nCOMP_WORDS=(eidos recipe --gpu h); COMP_CWORD=3; _eidos; "
+        'echo "${COMPREPLY[*]}"\n'
+    )
     out = subprocess.run(["bash", str(probe)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["h100", "h200"]
 

@@ -59,8 +59,15 @@ def test_json_output_keeps_uint64_as_integer(reference):
         ({"measurements": []}, "no 'kind' field"),
         (["a"], "expected a mapping"),
         ({"kind": "Snapshot", "measurements": {"a": 1}}, "measurements: expected a list"),
-        ({"kind": "Snapshot", "measurements": [{"type": "OS", "subtypes": [{"subtype": "x",
-          "data": {"k": [1, 2]}}]}]}, r"measurements\[0\] \(OS\)\.subtypes\[0\] \(x\)\.data\.k"),
+        (
+            {
+                "kind": "Snapshot",
+                "measurements": [
+                    {"type": "OS", "subtypes": [{"subtype": "x", "data": {"k": [1, 2]}}]}
+                ],
+            },
+            r"measurements\[0\] \(OS\)\.subtypes\[0\] \(x\)\.data\.k",
+        ),
         ({"kind": "Snapshot", "measurements": [{"subtypes": []}]}, "'type' must be"),
     ],
 )
@@ -83,5 +90,8 @@ def test_reference_recipe_loads_with_mapping_versions(reference):
 def test_recipe_request_renders_versions_as_written():
     q = Query.build(osv="24.04", k8s="v1.33.5-eks-3025e55", gpu="H100")
     recipe = Recipe([], request=q)
-    assert recipe.to_dict()["request"] == {"osv": "24.04", "k8s": "v1.33.5-eks-3025e55",
-                                           "gpu": "h100"}
+    assert recipe.to_dict()["request"] == {
+        "osv": "24.04",
+        "k8s": "v1.33.5-eks-3025e55",
+        "gpu": "h100",
+    }

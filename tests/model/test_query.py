@@ -26,9 +26,18 @@ def q(**kw):
         ({"k8s": "1.33"}, {}, False),
         ({"gpu": "any"}, {"gpu": "gb200"}, True),
     ],
-    ids=["wildcard-rule", "rule-needs-field", "different-os", "empty-both", "empty-rule",
-         "k8s-precision", "k8s-minor-differs", "kernel-precision", "version-missing",
-         "explicit-any"],
+    ids=[
+        "wildcard-rule",
+        "rule-needs-field",
+        "different-os",
+        "empty-both",
+        "empty-rule",
+        "k8s-precision",
+        "k8s-minor-differs",
+        "kernel-precision",
+        "version-missing",
+        "explicit-any",
+    ],
 )
 def test_asymmetric_match(rule, candidate, expected):
     assert q(**rule).matches(q(**candidate)) is expected
@@ -36,11 +45,17 @@ def test_asymmetric_match(rule, candidate, expected):
 
 def test_enums_are_case_insensitive_and_trimmed():
     assert q(os=" Ubuntu ", gpu="H100", service="EKS", intent="Training").to_dict() == {
-        "os": "ubuntu", "service": "eks", "gpu": "h100", "intent": "training"}
+        "os": "ubuntu",
+        "service": "eks",
+        "gpu": "h100",
+        "intent": "training",
+    }
 
 
-@pytest.mark.parametrize(("field", "valid"), [("os", OS_FAMILIES), ("service", SERVICES),
-                                              ("gpu", GPUS), ("intent", INTENTS)])
+@pytest.mark.parametrize(
+    ("field", "valid"),
+    [("os", OS_FAMILIES), ("service", SERVICES), ("gpu", GPUS), ("intent", INTENTS)],
+)
 def test_unknown_enum_lists_valid_values(field, valid):
     with pytest.raises(QueryError) as info:
         q(**{field: "windows"})
@@ -50,12 +65,21 @@ def test_unknown_enum_lists_valid_values(field, valid):
 
 def test_rule_string_matches_reference_format():
     assert q(service="eks", os="ubuntu").rule_string() == (
-        "OS: ubuntu any, Kernel: any, Service: eks, K8s: any, GPU: any, Intent: any, "
-        "Context: false")
-    full = q(os="ubuntu", osv="22.04", kernel="5.15.0-1028-aws", service="eks",
-             k8s="v1.28.3", gpu="h100", intent="training")
-    assert full.rule_string() == ("OS: ubuntu 22.4, Kernel: 5.15.0, Service: eks, K8s: 1.28.3, "
-                                  "GPU: h100, Intent: training, Context: false")
+        "OS: ubuntu any, Kernel: any, Service: eks, K8s: any, GPU: any, Intent: any, Context: false"
+    )
+    full = q(
+        os="ubuntu",
+        osv="22.04",
+        kernel="5.15.0-1028-aws",
+        service="eks",
+        k8s="v1.28.3",
+        gpu="h100",
+        intent="training",
+    )
+    assert full.rule_string() == (
+        "OS: ubuntu 22.4, Kernel: 5.15.0, Service: eks, K8s: 1.28.3, "
+        "GPU: h100, Intent: training, Context: false"
+    )
 
 
 def test_env_is_an_alias_for_service_in_documents():
@@ -70,15 +94,19 @@ def test_unknown_criteria_are_rejected():
 
 queries = st.builds(
     lambda os, svc, gpu, intent: Query(os=os, service=svc, gpu=gpu, intent=intent),
-    st.sampled_from((None, *OS_FAMILIES)), st.sampled_from((None, *SERVICES)),
-    st.sampled_from((None, *GPUS)), st.sampled_from((None, *INTENTS)),
+    st.sampled_from((None, *OS_FAMILIES)),
+    st.sampled_from((None, *SERVICES)),
+    st.sampled_from((None, *GPUS)),
+    st.sampled_from((None, *INTENTS)),
 )
 
 
 @given(queries, queries)
 def test_match_means_every_named_field_is_equal(rule, candidate):
-    expected = all(getattr(rule, f) is None or getattr(rule, f) == getattr(candidate, f)
-                   for f in ("os", "service", "gpu", "intent"))
+    expected = all(
+        getattr(rule, f) is None or getattr(rule, f) == getattr(candidate, f)
+        for f in ("os", "service", "gpu", "intent")
+    )
     assert rule.matches(candidate) is expected
 
 

@@ -19,7 +19,9 @@ PARSED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "nums", "precision", "extras"), PARSED, ids=[p[0] for p in PARSED])
+@pytest.mark.parametrize(
+    ("text", "nums", "precision", "extras"), PARSED, ids=[p[0] for p in PARSED]
+)
 def test_parse_keeps_numbers_precision_extras_and_text(text, nums, precision, extras):
     v = Version.parse(text)
     assert (v.major, v.minor, v.patch) == nums
@@ -29,8 +31,22 @@ def test_parse_keeps_numbers_precision_extras_and_text(text, nums, precision, ex
 
 
 NEGATIVE = ["-1", "1.-2", "-1.2.3", "1.2.-3", "v-1"]
-GARBAGE = ["", "v", ".", "1.", ".1", "1..2", "vv1", "a.b.c", "1.2.a", "1_0", "1.2a-3",
-           "1.2.3.4", "99999999999999999999", "1. 2"]
+GARBAGE = [
+    "",
+    "v",
+    ".",
+    "1.",
+    ".1",
+    "1..2",
+    "vv1",
+    "a.b.c",
+    "1.2.a",
+    "1_0",
+    "1.2a-3",
+    "1.2.3.4",
+    "99999999999999999999",
+    "1. 2",
+]
 
 
 @pytest.mark.parametrize("text", NEGATIVE)
@@ -67,16 +83,21 @@ def test_matching_is_at_the_rules_precision_and_ignores_extras(rule, candidate, 
 
 
 def test_mapping_form_from_reference_recipes():
-    v = Version.from_mapping({"major": 1, "minor": 30, "patch": 14, "precision": 3,
-                              "extras": "-eks-3025e55"})
+    v = Version.from_mapping(
+        {"major": 1, "minor": 30, "patch": 14, "precision": 3, "extras": "-eks-3025e55"}
+    )
     assert v.short() == "1.30.14" and v.extras == "-eks-3025e55"
     assert Version.from_mapping({"major": 24, "minor": 4, "precision": 2}).short() == "24.4"
 
 
 nums = st.integers(min_value=0, max_value=10**6)
 versions = st.builds(
-    lambda a, b, c, p, v, ex: (("v" if v else "") + ".".join(map(str, [a, b, c][:p])) + ex),
-    nums, nums, nums, st.integers(1, 3), st.booleans(),
+    lambda a, b, c, p, v, ex: ("v" if v else "") + ".".join(map(str, [a, b, c][:p])) + ex,
+    nums,
+    nums,
+    nums,
+    st.integers(1, 3),
+    st.booleans(),
     st.sampled_from(["", "-1028-aws", "-eks-3025e55", "+build.7", "-gke.1337000"]),
 )
 
@@ -86,7 +107,12 @@ def test_parse_format_round_trip(text):
     v = Version.parse(text)
     again = Version.parse(str(v))
     assert (again.major, again.minor, again.patch, again.precision, again.extras) == (
-        v.major, v.minor, v.patch, v.precision, v.extras)
+        v.major,
+        v.minor,
+        v.patch,
+        v.precision,
+        v.extras,
+    )
     short = Version.parse(v.short())
     assert short == v and short.precision == v.precision
 
@@ -105,7 +131,9 @@ def test_ordering_laws(a, b, c):
 def test_a_version_matches_itself_and_anything_equal_at_its_precision(a, b):
     x, y = Version.parse(a), Version.parse(b)
     assert x.matches(x)
-    expected = (x.major, x.minor, x.patch)[: x.precision] == (y.major, y.minor, y.patch)[: x.precision]
+    expected = (x.major, x.minor, x.patch)[: x.precision] == (y.major, y.minor, y.patch)[
+        : x.precision
+    ]
     assert x.matches(y) is expected
 
 

@@ -11,20 +11,52 @@ from eidos.recipe import RecipeBuilder, RecipeStore
 
 DATA = {
     "base": [
-        {"type": "K8s", "subtypes": [
-            {"subtype": "server", "data": {"version": "v1.33.5"}, "context": {"version": "base"}},
-            {"subtype": "config", "data": {"cdi": True}, "context": {"cdi": "cdi on"}}]},
+        {
+            "type": "K8s",
+            "subtypes": [
+                {
+                    "subtype": "server",
+                    "data": {"version": "v1.33.5"},
+                    "context": {"version": "base"},
+                },
+                {"subtype": "config", "data": {"cdi": True}, "context": {"cdi": "cdi on"}},
+            ],
+        },
     ],
     "overlays": [
-        {"key": {"service": "eks", "gpu": "h100"}, "types": [
-            {"type": "K8s", "subtypes": [{"subtype": "server", "data": {"version": "v1.30.14"}}]}]},
-        {"key": {"service": "eks"}, "types": [
-            {"type": "K8s", "subtypes": [
-                {"subtype": "server", "data": {"version": "v1.32.0"}, "context": {"version": "eks"}},
-                {"subtype": "worker", "data": {"efa": True}, "context": {"efa": "EFA"}}]},
-            {"type": "GPU", "subtypes": [{"subtype": "smi", "data": {"driver-version": "580"}}]}]},
-        {"key": {"k8s": "1.33"}, "types": [
-            {"type": "K8s", "subtypes": [{"subtype": "config", "data": {"dra": True}}]}]},
+        {
+            "key": {"service": "eks", "gpu": "h100"},
+            "types": [
+                {
+                    "type": "K8s",
+                    "subtypes": [{"subtype": "server", "data": {"version": "v1.30.14"}}],
+                }
+            ],
+        },
+        {
+            "key": {"service": "eks"},
+            "types": [
+                {
+                    "type": "K8s",
+                    "subtypes": [
+                        {
+                            "subtype": "server",
+                            "data": {"version": "v1.32.0"},
+                            "context": {"version": "eks"},
+                        },
+                        {"subtype": "worker", "data": {"efa": True}, "context": {"efa": "EFA"}},
+                    ],
+                },
+                {
+                    "type": "GPU",
+                    "subtypes": [{"subtype": "smi", "data": {"driver-version": "580"}}],
+                },
+            ],
+        },
+        {
+            "key": {"k8s": "1.33"},
+            "types": [{"type": "K8s", "subtypes": [{"subtype": "config", "data": {"dra": True}}]}],
+        },
     ],
 }
 
@@ -47,7 +79,10 @@ def test_new_subtypes_and_types_are_appended(builder):
     recipe = builder.build(Query.build(service="eks"))
     assert [m.type for m in recipe.measurements] == ["K8s", "GPU"]
     assert [s.name for s in recipe.measurement("K8s").subtypes] == [  # type: ignore[union-attr]
-        "server", "config", "worker"]
+        "server",
+        "config",
+        "worker",
+    ]
 
 
 def test_context_is_kept_only_when_asked(builder):
@@ -76,7 +111,10 @@ def test_store_is_never_mutated_and_cache_returns_independent_copies(builder):
 def test_metadata_has_timestamp_and_version():
     b = RecipeBuilder(RecipeStore.from_dict(DATA, "t"), version="9.9.9")
     recipe = b.build(Query(), timestamp=datetime(2026, 1, 2, 18, 1, 22, tzinfo=UTC))
-    assert recipe.metadata == {"recipe-timestamp": "2026-01-02T18:01:22Z", "recipe-version": "9.9.9"}
+    assert recipe.metadata == {
+        "recipe-timestamp": "2026-01-02T18:01:22Z",
+        "recipe-version": "9.9.9",
+    }
 
 
 def test_concurrent_builds_agree(builder):
@@ -95,13 +133,22 @@ def test_concurrent_builds_agree(builder):
     assert set(results) == {"v1.30.14"} and len(results) == 400
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ([], "must be a mapping"),
-    ({"base": {}}, "base: expected a list"),
-    ({"overlays": [{"key": {"gpu": "t4"}, "types": []}]}, r"overlays\[0\].key: invalid gpu type"),
-    ({"overlays": [{"key": {"k8s": "1.x"}, "types": []}]}, r"overlays\[0\].key: invalid kubernetes"),
-    ({"overlays": [{"types": []}]}, "expected a mapping with 'key'"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "must be a mapping"),
+        ({"base": {}}, "base: expected a list"),
+        (
+            {"overlays": [{"key": {"gpu": "t4"}, "types": []}]},
+            r"overlays\[0\].key: invalid gpu type",
+        ),
+        (
+            {"overlays": [{"key": {"k8s": "1.x"}, "types": []}]},
+            r"overlays\[0\].key: invalid kubernetes",
+        ),
+        ({"overlays": [{"types": []}]}, "expected a mapping with 'key'"),
+    ],
+)
 def test_bad_data_is_a_recipe_error_naming_the_place(data, message):
     with pytest.raises(RecipeError, match=message):
         RecipeStore.from_dict(data, "data.yaml")
@@ -110,8 +157,10 @@ def test_bad_data_is_a_recipe_error_naming_the_place(data, message):
 def test_external_data_from_file_and_directory(tmp_path, reference):
     store = RecipeStore.load(str(reference / "recipe-data-v1.yaml"))
     assert len(store.overlays) == 3
-    (tmp_path / "a.yaml").write_text("base:\n  - type: K8s\n    subtypes:\n"
-                                     "      - subtype: server\n        data: {version: v1.1.1}\n")
+    (tmp_path / "a.yaml").write_text(
+        "base:\n  - type: K8s\n    subtypes:\n"
+        "      - subtype: server\n        data: {version: v1.1.1}\n"
+    )
     (tmp_path / "b.yaml").write_text("overlays:\n  - key: {gpu: a100}\n    types: []\n")
     merged = RecipeStore.load(str(tmp_path))
     assert len(merged.base) == 1 and len(merged.overlays) == 1

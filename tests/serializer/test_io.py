@@ -48,11 +48,14 @@ def test_url_read_leaves_no_temp_files(server, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("path", "error", "message"), [
-    ("/missing", NotFoundError, "404"),
-    ("/boom", IOFailureError, "HTTP 500"),
-    ("/big", InvalidRequestError, "larger than"),
-])
+@pytest.mark.parametrize(
+    ("path", "error", "message"),
+    [
+        ("/missing", NotFoundError, "404"),
+        ("/boom", IOFailureError, "HTTP 500"),
+        ("/big", InvalidRequestError, "larger than"),
+    ],
+)
 def test_url_errors(server, path, error, message):
     with pytest.raises(error, match=message):
         read_text(f"{server}{path}")

@@ -12,15 +12,23 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Any
 
 from eidos import __version__
 from eidos import logging as elog
 
-__all__ = ["COMMANDS", "build_parser", "run"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-#: The command table, in help order: name -> module under eidos.cli.
-COMMANDS: tuple[str, ...] = ("recipe", "completion")
+__all__ = ["COMMANDS", "HelpFormatter", "build_parser", "completes", "run"]
+
+#: The command table, in help order: name (module under eidos.cli) -> one-line help.
+#: Add a command: one line here plus the module with register() and run().
+COMMANDS: dict[str, str] = {
+    "snapshot": "capture this node's OS, systemd, GPU and Kubernetes state",
+    "recipe": "build a configuration recipe from criteria or a snapshot",
+    "completion": "print a shell completion script",
+}
 
 DESCRIPTION = """\
 eidos captures the state of GPU nodes, turns it into a validated configuration recipe,
@@ -36,33 +44,83 @@ Exit codes: 0 ok, 1 general error, 2 invalid arguments, 3 file I/O,
 """
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, max_help_position=32, width=100)
+def _terminal_width() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(2).columns
+    except (OSError, ValueError):
+        columns = 100
+    return max(60, min(columns, 120)) - 2
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps descriptions and examples as written; avoids argparse's shutil import."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 32,
+        width: int | None = None,
+    ) -> None:
+        super().__init__(
+            prog,
+            indent_increment,
+            max_help_position,
+            width if width is not None else _terminal_width(),
+        )
 
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors exit 2 with one line (plus a hint), never a traceback."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("formatter_class") in (
+            None,
+            argparse.HelpFormatter,
+            argparse.RawDescriptionHelpFormatter,
+        ):
+            kwargs["formatter_class"] = HelpFormatter
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:
         sys.stderr.write(f"Error: {message}\nRun '{self.prog} --help' for usage.\n")
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the full parser tree (also used to generate shell completion)."""
-    parser = _Parser(
-        prog="eidos", description=DESCRIPTION, formatter_class=_Formatter,
-    )
-    parser.add_argument("--version", action="version",
-                        version=f"eidos version {__version__}")
+def completes(action: argparse.Action, values: tuple[str, ...] | list[str]) -> None:
+    """Record the values shell completion should offer for an option."""
+    action.completions = tuple(values)  # type: ignore[attr-defined]
+
+
+def _selected(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (the first token that is a command name)."""
+    for token in argv:
+        if token in COMMANDS:
+            return token
+        if token == "--":
+            break
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Build the parser; with ``argv``, only the named command's options are declared.
+
+    Declaring every option of every command costs milliseconds on each start, so commands
+    that were not named get a placeholder parser (enough for ``eidos --help``). Without
+    ``argv`` the full tree is built (shell completion walks it).
+    """
+    chosen = _selected(argv) if argv is not None else None
+    parser = _Parser(prog="eidos", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"eidos version {__version__}")
     add_global_options(parser, suppress_defaults=False)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND",
-                                       parser_class=_Parser)
-    for name in COMMANDS:
-        module = importlib.import_module(f"eidos.cli.{name}")
-        sub = module.register(subparsers)
-        add_global_options(sub, suppress_defaults=True)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    for name, help_text in COMMANDS.items():
+        if argv is None or name == chosen:
+            module = importlib.import_module(f"eidos.cli.{name}")
+            sub = module.register(subparsers)
+            add_global_options(sub, suppress_defaults=True)
+        else:
+            sub = subparsers.add_parser(name, help=help_text)
         sub.set_defaults(_command=name)
     return parser
 
@@ -71,11 +129,18 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bo
     """``--debug`` and ``--log-format``, accepted before or after the command."""
     default: Any = argparse.SUPPRESS if suppress_defaults else None
     group = parser.add_argument_group("global options")
-    group.add_argument("--debug", action="store_true",
-                       default=argparse.SUPPRESS if suppress_defaults else False,
-                       help="verbose logs and tracebacks on errors (env EIDOS_DEBUG)")
-    group.add_argument("--log-format", choices=("text", "json"), default=default,
-                       help="log format on stderr (default text; env EIDOS_LOG_FORMAT)")
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress_defaults else False,
+        help="verbose logs and tracebacks on errors (env EIDOS_DEBUG)",
+    )
+    group.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default=default,
+        help="log format on stderr (default text; env EIDOS_LOG_FORMAT)",
+    )
 
 
 def _env_flag(name: str) -> bool:
@@ -86,7 +151,7 @@ def run(argv: list[str]) -> int:
     """Parse ``argv``, run the command and translate errors into exit codes."""
     from eidos.errors import EidosError
 
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False)) or _env_flag("EIDOS_DEBUG")
     fmt = getattr(args, "log_format", None) or os.environ.get("EIDOS_LOG_FORMAT", "text")
@@ -108,7 +173,7 @@ def run(argv: list[str]) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the one place that must never show a traceback
+    except Exception as exc:
         _report(f"internal error: {exc.__class__.__name__}: {exc}", debug)
         return 1
 

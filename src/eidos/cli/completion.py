@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["register", "run"]
 
@@ -21,9 +24,12 @@ examples:
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Declare ``eidos completion``."""
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "completion", help="print a shell completion script",
+        "completion",
+        help="print a shell completion script",
         description="Print a completion script for bash, zsh or fish.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("shell", choices=SHELLS, help="the shell to complete for")
     return p
 

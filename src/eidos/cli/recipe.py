@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["register", "run"]
 
@@ -26,42 +29,77 @@ matches, eidos warns on stderr; --strict makes that an error (exit 5).
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Declare ``eidos recipe`` and its options."""
+    from eidos.cli.app import completes
     from eidos.model.query import GPUS, INTENTS, OS_FAMILIES, SERVICES
 
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "recipe", help="build a configuration recipe from criteria or a snapshot",
+        "recipe",
+        help="build a configuration recipe from criteria or a snapshot",
         description="Build a validated configuration recipe: the base plus every overlay that "
-                    "matches the criteria.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "matches the criteria.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     q = p.add_argument_group("criteria (case-insensitive; omit or 'any' for a wildcard)")
-    q.add_argument("--os", metavar="OS", help=f"OS family: {', '.join(OS_FAMILIES)}"
-                   ).completions = OS_FAMILIES
+    completes(
+        q.add_argument("--os", metavar="OS", help=f"OS family: {', '.join(OS_FAMILIES)}"),
+        OS_FAMILIES,
+    )
     q.add_argument("--osv", metavar="VERSION", help="OS version, e.g. 24.04")
     q.add_argument("--kernel", metavar="VERSION", help="kernel release, e.g. 6.8.0-1028-aws")
-    q.add_argument("--service", metavar="SERVICE",
-                   help=f"Kubernetes service: {', '.join(SERVICES)}").completions = SERVICES
+    completes(
+        q.add_argument(
+            "--service", metavar="SERVICE", help=f"Kubernetes service: {', '.join(SERVICES)}"
+        ),
+        SERVICES,
+    )
     q.add_argument("--k8s", metavar="VERSION", help="Kubernetes version, e.g. 1.33 or v1.33.5")
-    q.add_argument("--gpu", metavar="GPU", help=f"GPU type: {', '.join(GPUS)}"
-                   ).completions = GPUS
-    q.add_argument("--intent", metavar="INTENT",
-                   help=f"workload intent: {', '.join(INTENTS)}").completions = INTENTS
+    completes(q.add_argument("--gpu", metavar="GPU", help=f"GPU type: {', '.join(GPUS)}"), GPUS)
+    completes(
+        q.add_argument("--intent", metavar="INTENT", help=f"workload intent: {', '.join(INTENTS)}"),
+        INTENTS,
+    )
     src = p.add_argument_group("input and output")
-    src.add_argument("-f", "--snapshot", metavar="URI",
-                     help="infer the criteria from a snapshot: FILE, -, http(s)://, "
-                          "cm://namespace/name (query flags other than --intent are ignored)")
-    src.add_argument("--context", action=argparse.BooleanOptionalAction, default=None,
-                     help="include the explanation of every value (default: off for criteria, "
-                          "on for --snapshot)")
-    src.add_argument("-o", "--output", metavar="URI",
-                     help="FILE, cm://namespace/name or - for stdout (default stdout)")
-    src.add_argument("-t", "--format", metavar="FORMAT", default="yaml",
-                     help="output format: yaml, json, table (default yaml)"
-                     ).completions = ("yaml", "json", "table")
-    src.add_argument("--data", metavar="PATH",
-                     help="use recipe data from this YAML/JSON file or directory instead of the "
-                          "embedded data")
-    src.add_argument("--strict", action="store_true",
-                     help="fail (exit 5) when no overlay matches and only the base would apply")
+    src.add_argument(
+        "-f",
+        "--snapshot",
+        metavar="URI",
+        help="infer the criteria from a snapshot: FILE, -, http(s)://, "
+        "cm://namespace/name (query flags other than --intent are ignored)",
+    )
+    src.add_argument(
+        "--context",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="include the explanation of every value (default: off for criteria, "
+        "on for --snapshot)",
+    )
+    src.add_argument(
+        "-o",
+        "--output",
+        metavar="URI",
+        help="FILE, cm://namespace/name or - for stdout (default stdout)",
+    )
+    completes(
+        src.add_argument(
+            "-t",
+            "--format",
+            metavar="FORMAT",
+            default="yaml",
+            help="output format: yaml, json, table (default yaml)",
+        ),
+        ("yaml", "json", "table"),
+    )
+    src.add_argument(
+        "--data",
+        metavar="PATH",
+        help="use recipe data from this YAML/JSON file or directory instead of the embedded data",
+    )
+    src.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 5) when no overlay matches and only the base would apply",
+    )
     return p
 
 
@@ -73,9 +111,15 @@ def _query(args: argparse.Namespace) -> Any:
     try:
         if args.snapshot is None:
             return Query.build(
-                os=args.os, osv=args.osv, kernel=args.kernel, service=args.service,
-                k8s=args.k8s, gpu=args.gpu, intent=args.intent,
-                with_context=bool(args.context))
+                os=args.os,
+                osv=args.osv,
+                kernel=args.kernel,
+                service=args.service,
+                k8s=args.k8s,
+                gpu=args.gpu,
+                intent=args.intent,
+                with_context=bool(args.context),
+            )
         from eidos.serializer import read_document
 
         raw = read_document(args.snapshot)
@@ -102,8 +146,7 @@ def run(args: argparse.Namespace) -> int:
     builder = RecipeBuilder(RecipeStore.load(args.data), cache_size=0)
     recipe = builder.build(query)
     if not recipe.matched_rules:
-        message = (f"no overlay matched {_describe(query)}; the recipe holds only the base "
-                   "defaults")
+        message = f"no overlay matched {_describe(query)}; the recipe holds only the base defaults"
         if args.strict:
             raise NoMatchingRuleError(message)
         sys.stderr.write(f"Warning: {message} (use --strict to make this an error)\n")

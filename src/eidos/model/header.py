@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from eidos.model.measurement import DocumentError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["KIND_RECIPE", "KIND_SNAPSHOT", "Header", "api_version", "read_header"]
 
@@ -22,8 +24,9 @@ class Header:
 
     __slots__ = ("api_version", "kind", "metadata")
 
-    def __init__(self, kind: str, metadata: dict[str, str] | None = None,
-                 api_version_: str | None = None) -> None:
+    def __init__(
+        self, kind: str, metadata: dict[str, str] | None = None, api_version_: str | None = None
+    ) -> None:
         self.kind = kind
         self.api_version = api_version_ or api_version(kind)
         self.metadata: dict[str, str] = metadata if metadata is not None else {}
@@ -32,7 +35,10 @@ class Header:
         if not isinstance(other, Header):
             return NotImplemented
         return (self.kind, self.api_version, self.metadata) == (
-            other.kind, other.api_version, other.metadata)
+            other.kind,
+            other.api_version,
+            other.metadata,
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -52,15 +58,20 @@ def read_header(raw: Any, expected_kind: str) -> Header:
     """
     if not isinstance(raw, dict):
         raise DocumentError(
-            f"not a {expected_kind} document: expected a mapping, got {type(raw).__name__}")
+            f"not a {expected_kind} document: expected a mapping, got {type(raw).__name__}"
+        )
     kind = raw.get("kind")
     if kind != expected_kind:
         got = "no 'kind' field" if kind is None else f"kind {kind!r}"
-        raise DocumentError(f"not a {expected_kind} document: {got} "
-                            f"(expected kind: {expected_kind})")
+        raise DocumentError(
+            f"not a {expected_kind} document: {got} (expected kind: {expected_kind})"
+        )
     meta = raw.get("metadata") or {}
     if not isinstance(meta, dict):
         raise DocumentError("metadata: expected a mapping of strings")
     api = raw.get("apiVersion")
-    return Header(kind, {str(k): "" if v is None else str(v) for k, v in meta.items()},
-                  api if isinstance(api, str) and api else None)
+    return Header(
+        kind,
+        {str(k): "" if v is None else str(v) for k, v in meta.items()},
+        api if isinstance(api, str) and api else None,
+    )

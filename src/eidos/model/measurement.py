@@ -7,7 +7,9 @@ values such as ``18446744073709551615`` survive every round trip.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "MEASUREMENT_TYPES",
@@ -42,7 +44,9 @@ class Subtype:
     __slots__ = ("context", "data", "name")
 
     def __init__(
-        self, name: str, data: dict[str, Reading] | None = None,
+        self,
+        name: str,
+        data: dict[str, Reading] | None = None,
         context: dict[str, str] | None = None,
     ) -> None:
         self.name = name
@@ -53,7 +57,10 @@ class Subtype:
         if not isinstance(other, Subtype):
             return NotImplemented
         return (self.name, _typed(self.data), self.context) == (
-            other.name, _typed(other.data), other.context)
+            other.name,
+            _typed(other.data),
+            other.context,
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -156,5 +163,7 @@ class Measurement:
         subs = raw.get("subtypes") or []
         if not isinstance(subs, list):
             raise DocumentError(f"{where} ({mtype}).subtypes: expected a list")
-        return cls(mtype, [Subtype.from_dict(s, f"{where} ({mtype}).subtypes[{i}]")
-                           for i, s in enumerate(subs)])
+        return cls(
+            mtype,
+            [Subtype.from_dict(s, f"{where} ({mtype}).subtypes[{i}]") for i, s in enumerate(subs)],
+        )

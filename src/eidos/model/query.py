@@ -14,9 +14,11 @@ Enum values are case-insensitive everywhere; versions match at the rule's precis
 
 from __future__ import annotations
 
-from typing import Any
-
 from eidos.model.version import Version, VersionError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "ENUM_FIELDS",
@@ -104,9 +106,15 @@ class Query:
     __slots__ = ("gpu", "intent", "k8s", "kernel", "os", "osv", "service", "with_context")
 
     def __init__(
-        self, *, os: str | None = None, osv: Version | None = None,
-        kernel: Version | None = None, service: str | None = None,
-        k8s: Version | None = None, gpu: str | None = None, intent: str | None = None,
+        self,
+        *,
+        os: str | None = None,
+        osv: Version | None = None,
+        kernel: Version | None = None,
+        service: str | None = None,
+        k8s: Version | None = None,
+        gpu: str | None = None,
+        intent: str | None = None,
         with_context: bool = False,
     ) -> None:
         self.os = os
@@ -127,8 +135,9 @@ class Query:
         """
         unknown = set(criteria) - set(FIELDS)
         if unknown:
-            raise QueryError(f"unknown criteria: {', '.join(sorted(unknown))}; "
-                             f"valid: {', '.join(FIELDS)}")
+            raise QueryError(
+                f"unknown criteria: {', '.join(sorted(unknown))}; valid: {', '.join(FIELDS)}"
+            )
         values: dict[str, Any] = {}
         for field in FIELDS:
             raw = criteria.get(field)

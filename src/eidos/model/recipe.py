@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from eidos.model.header import KIND_RECIPE, Header, read_header
 from eidos.model.measurement import DocumentError, Measurement, Subtype
 from eidos.model.query import Query, QueryError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Recipe"]
 
@@ -17,8 +19,11 @@ class Recipe:
     __slots__ = ("header", "matched_rules", "measurements", "request")
 
     def __init__(
-        self, measurements: list[Measurement] | None = None, *,
-        request: Query | None = None, matched_rules: list[str] | None = None,
+        self,
+        measurements: list[Measurement] | None = None,
+        *,
+        request: Query | None = None,
+        matched_rules: list[str] | None = None,
         metadata: dict[str, str] | None = None,
     ) -> None:
         self.header = Header(KIND_RECIPE, metadata)
@@ -47,15 +52,18 @@ class Recipe:
         if not isinstance(other, Recipe):
             return NotImplemented
         return (self.header, self.request, self.matched_rules, self.measurements) == (
-            other.header, other.request, other.matched_rules, other.measurements)
+            other.header,
+            other.request,
+            other.matched_rules,
+            other.measurements,
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
     def to_dict(self) -> dict[str, Any]:
         """Wire form: kind, apiVersion, metadata, request?, matchedRules?, measurements."""
         out = self.header.to_dict()
-        if self.request is not None and (not self.request.is_empty()
-                                         or self.request.with_context):
+        if self.request is not None and (not self.request.is_empty() or self.request.with_context):
             out["request"] = self.request.to_dict()
         if self.matched_rules:
             out["matchedRules"] = list(self.matched_rules)
@@ -82,7 +90,10 @@ class Recipe:
         items = raw.get("measurements") or []
         if not isinstance(items, list):
             raise DocumentError("measurements: expected a list")
-        recipe = cls([Measurement.from_dict(m, f"measurements[{i}]")
-                      for i, m in enumerate(items)], request=request, matched_rules=list(rules))
+        recipe = cls(
+            [Measurement.from_dict(m, f"measurements[{i}]") for i, m in enumerate(items)],
+            request=request,
+            matched_rules=list(rules),
+        )
         recipe.header = header
         return recipe

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from eidos.model.header import KIND_SNAPSHOT, Header, read_header
 from eidos.model.measurement import DocumentError, Measurement
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Snapshot"]
 
@@ -15,8 +17,9 @@ class Snapshot:
 
     __slots__ = ("header", "measurements")
 
-    def __init__(self, measurements: list[Measurement] | None = None,
-                 metadata: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, measurements: list[Measurement] | None = None, metadata: dict[str, str] | None = None
+    ) -> None:
         self.header = Header(KIND_SNAPSHOT, metadata)
         self.measurements: list[Measurement] = measurements if measurements is not None else []
 

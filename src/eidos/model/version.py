@@ -13,7 +13,9 @@ Matching is asymmetric, at the rule's precision::
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Version", "VersionError"]
 
@@ -55,8 +57,14 @@ class Version:
     text: str
 
     def __init__(
-        self, major: int, minor: int = 0, patch: int = 0, *, precision: int = 3,
-        extras: str = "", text: str | None = None,
+        self,
+        major: int,
+        minor: int = 0,
+        patch: int = 0,
+        *,
+        precision: int = 3,
+        extras: str = "",
+        text: str | None = None,
     ) -> None:
         if min(major, minor, patch) < 0:
             raise VersionError("version components cannot be negative", negative=True)
@@ -111,8 +119,9 @@ class Version:
         if not isinstance(extras, str):
             raise VersionError(f"invalid version mapping {data!r}: extras must be a string")
         if min(nums) < 0:
-            raise VersionError(f"invalid version mapping {data!r}: negative component",
-                               negative=True)
+            raise VersionError(
+                f"invalid version mapping {data!r}: negative component", negative=True
+            )
         return cls(*nums, precision=precision, extras=extras)
 
     def short(self) -> str:

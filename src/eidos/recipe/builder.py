@@ -6,12 +6,15 @@ are cached per normalised query (bounded), so repeated queries cost a dictionary
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from datetime import UTC, datetime
+import time
 
 from eidos import __version__
 from eidos.model import Measurement, Query, Recipe
 from eidos.recipe.store import RecipeStore
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = ["RecipeBuilder"]
 
@@ -25,13 +28,13 @@ class RecipeBuilder:
         cache_size: how many distinct queries to keep built recipes for (0 disables).
     """
 
-    def __init__(self, store: RecipeStore, *, version: str = __version__,
-                 cache_size: int = 512) -> None:
+    def __init__(
+        self, store: RecipeStore, *, version: str = __version__, cache_size: int = 512
+    ) -> None:
         self.store = store
         self.version = version
         self.cache_size = cache_size
-        self._cache: OrderedDict[tuple[object, ...], tuple[list[str], list[Measurement]]] = (
-            OrderedDict())
+        self._cache: dict[tuple[object, ...], tuple[list[str], list[Measurement]]] = {}
 
     def build(self, query: Query, *, timestamp: datetime | None = None) -> Recipe:
         """Return the recipe for ``query`` (metadata stamped now, or at ``timestamp``)."""
@@ -42,14 +45,18 @@ class RecipeBuilder:
             if self.cache_size:
                 self._cache[key] = hit
                 if len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
+                    self._cache.pop(next(iter(self._cache)))  # evict the oldest entry
         rules, measurements = hit
-        when = (timestamp or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return Recipe([m.copy() for m in measurements], request=query,
-                      matched_rules=list(rules),
-                      metadata={"recipe-timestamp": when, "recipe-version": self.version})
+        if timestamp is None:
+            when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        else:
+            when = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Recipe(
+            [m.copy() for m in measurements],
+            request=query,
+            matched_rules=list(rules),
+            metadata={"recipe-timestamp": when, "recipe-version": self.version},
+        )
 
     def matching_rules(self, query: Query) -> list[str]:
         """The rule strings of the overlays ``query`` matches, in application order."""

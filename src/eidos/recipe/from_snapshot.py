@@ -16,15 +16,36 @@ __all__ = ["query_from_snapshot"]
 
 log = get_logger(__name__)
 
-_GPU_PATTERNS = (("GB200", "gb200"), ("B200", "b200"), ("H200", "h200"), ("H100", "h100"),
-                 ("A100", "a100"), ("L40S", "l40s"), ("L40", "l40"))
-_OS_IDS = {"ubuntu": "ubuntu", "rhel": "rhel", "centos": "rhel", "rocky": "rhel",
-           "almalinux": "rhel", "cos": "cos", "amzn": "amazonlinux",
-           "amazonlinux": "amazonlinux"}
-_PROVIDERS = {"aws": "eks", "eks": "eks", "gce": "gke", "gke": "gke", "azure": "aks",
-              "aks": "aks", "oci": "oke", "oke": "oke"}
-_SUFFIXES = (("-eks-", "eks"), ("-gke.", "gke"), ("-gke-", "gke"), ("-aks", "aks"),
-             ("-oke", "oke"))
+_GPU_PATTERNS = (
+    ("GB200", "gb200"),
+    ("B200", "b200"),
+    ("H200", "h200"),
+    ("H100", "h100"),
+    ("A100", "a100"),
+    ("L40S", "l40s"),
+    ("L40", "l40"),
+)
+_OS_IDS = {
+    "ubuntu": "ubuntu",
+    "rhel": "rhel",
+    "centos": "rhel",
+    "rocky": "rhel",
+    "almalinux": "rhel",
+    "cos": "cos",
+    "amzn": "amazonlinux",
+    "amazonlinux": "amazonlinux",
+}
+_PROVIDERS = {
+    "aws": "eks",
+    "eks": "eks",
+    "gce": "gke",
+    "gke": "gke",
+    "azure": "aks",
+    "aks": "aks",
+    "oci": "oke",
+    "oke": "oke",
+}
+_SUFFIXES = (("-eks-", "eks"), ("-gke.", "gke"), ("-gke-", "gke"), ("-aks", "aks"), ("-oke", "oke"))
 
 
 def _reading(snapshot: Snapshot, mtype: str, subtype: str, key: str) -> str | None:
@@ -80,7 +101,8 @@ def query_from_snapshot(snapshot: Snapshot, intent: str | None = None) -> Query:
     """
     os_id = (_reading(snapshot, "OS", "release", "ID") or "").lower()
     kernel = _reading(snapshot, "OS", "sysctl", "/proc/sys/kernel/osrelease") or _reading(
-        snapshot, "K8s", "node", "kernel-version")
+        snapshot, "K8s", "node", "kernel-version"
+    )
     k8s = _reading(snapshot, "K8s", "server", "version")
     model = _reading(snapshot, "GPU", "smi", "gpu.model")
     intent_value = normalize_enum("intent", intent)

@@ -9,10 +9,13 @@ or JSON instead; a directory's ``*.yaml|*.yml|*.json`` files are merged in name 
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from eidos.errors import RecipeError
 from eidos.model import DocumentError, Measurement, Query, QueryError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["EMBEDDED_DATA", "Overlay", "RecipeStore"]
 
@@ -103,8 +106,9 @@ def _overlay(raw: Any, index: int) -> Overlay:
     types = raw.get("types") or []
     if not isinstance(types, list):
         raise DocumentError(f"{where}.types: expected a list of measurements")
-    return Overlay(key, [Measurement.from_dict(m, f"{where}.types[{i}]")
-                         for i, m in enumerate(types)], index)
+    return Overlay(
+        key, [Measurement.from_dict(m, f"{where}.types[{i}]") for i, m in enumerate(types)], index
+    )
 
 
 def _read(path: str) -> Any:

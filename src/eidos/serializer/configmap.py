@@ -13,7 +13,9 @@ from eidos.errors import InvalidRequestError
 __all__ = ["ConfigMapDestination", "parse_configmap_uri", "read_configmap_text"]
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1123_SUBDOMAIN = re.compile(
+    r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+)
 
 
 def parse_configmap_uri(uri: str) -> tuple[str, str]:
@@ -27,15 +29,16 @@ def parse_configmap_uri(uri: str) -> tuple[str, str]:
     rest = uri[5:]
     parts = rest.split("/")
     if len(parts) != 2 or not parts[0] or not parts[1]:
-        raise InvalidRequestError(
-            f"invalid ConfigMap URI {uri!r}: expected cm://namespace/name")
+        raise InvalidRequestError(f"invalid ConfigMap URI {uri!r}: expected cm://namespace/name")
     namespace, name = parts
     if len(namespace) > 63 or not _DNS1123_LABEL.match(namespace):
         raise InvalidRequestError(
             f"invalid ConfigMap URI {uri!r}: namespace {namespace!r} is not a valid "
-            "Kubernetes name (lower-case letters, digits and '-', at most 63 characters)")
+            "Kubernetes name (lower-case letters, digits and '-', at most 63 characters)"
+        )
     if len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
         raise InvalidRequestError(
             f"invalid ConfigMap URI {uri!r}: name {name!r} is not a valid Kubernetes name "
-            "(lower-case letters, digits, '-' and '.', at most 253 characters)")
+            "(lower-case letters, digits, '-' and '.', at most 253 characters)"
+        )
     return namespace, name

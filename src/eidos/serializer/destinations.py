@@ -5,21 +5,17 @@ A bad destination is an error before any work starts; there is never a silent fa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-import tempfile
-from typing import Protocol
 
 from eidos.errors import InvalidRequestError, IOFailureError
 
-__all__ = ["Destination", "FileDestination", "StdoutDestination", "open_destination"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from eidos.serializer._protocols import Destination
 
-
-class Destination(Protocol):
-    """Where a rendered document goes."""
-
-    def write(self, text: str, *, fmt: str) -> None:
-        """Write the whole document ``text`` (rendered in format ``fmt``)."""
+__all__ = ["FileDestination", "StdoutDestination", "open_destination"]
 
 
 class StdoutDestination:
@@ -46,6 +42,8 @@ class FileDestination:
 
     def write(self, text: str, *, fmt: str) -> None:
         """Write ``text`` to a temp file, fsync it, then rename it over the target."""
+        import tempfile
+
         parent = os.path.dirname(os.path.abspath(self.path))
         fd, tmp = tempfile.mkstemp(prefix=".eidos-", suffix=".tmp", dir=parent)
         try:
@@ -71,10 +69,8 @@ def _umask() -> int:
 
 
 def _remove(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def open_destination(uri: str | None, *, component: str) -> Destination:
@@ -97,5 +93,6 @@ def open_destination(uri: str | None, *, component: str) -> Destination:
     if "://" in uri:
         scheme = uri.split("://", 1)[0]
         raise InvalidRequestError(
-            f"unsupported output {scheme}://; use a file path, '-' or cm://namespace/name")
+            f"unsupported output {scheme}://; use a file path, '-' or cm://namespace/name"
+        )
     return FileDestination(uri)

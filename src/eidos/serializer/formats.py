@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from eidos.errors import InvalidRequestError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FORMATS", "MAX_DOCUMENT_BYTES", "dumps", "loads", "parse_format"]
 
@@ -24,7 +26,8 @@ def parse_format(value: str | None, *, default: str = "yaml") -> str:
     fmt = value.strip().lower()
     if fmt not in FORMATS:
         raise InvalidRequestError(
-            f"unknown output format {value!r}; valid formats: {', '.join(FORMATS)}")
+            f"unknown output format {value!r}; valid formats: {', '.join(FORMATS)}"
+        )
     return fmt
 
 
@@ -53,7 +56,8 @@ def loads(text: str, *, origin: str = "input") -> Any:
     """
     if len(text) > MAX_DOCUMENT_BYTES:
         raise InvalidRequestError(
-            f"{origin}: document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB")
+            f"{origin}: document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB"
+        )
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         raise InvalidRequestError(f"{origin}: the document is empty")

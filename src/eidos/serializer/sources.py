@@ -7,10 +7,13 @@ disk. ``cm://namespace/name`` reads a ConfigMap through :mod:`eidos.kube`.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from eidos.errors import InvalidRequestError, IOFailureError, NotFoundError
 from eidos.serializer.formats import MAX_DOCUMENT_BYTES, loads
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["URL_TIMEOUT", "read_document", "read_text"]
 
@@ -21,7 +24,8 @@ URL_TIMEOUT = 30.0
 def _decode(raw: bytes, origin: str) -> str:
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise InvalidRequestError(
-            f"{origin}: document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB")
+            f"{origin}: document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -54,7 +58,7 @@ def _read_url(url: str, timeout: float) -> str:
 
     request = urllib.request.Request(url, headers={"User-Agent": f"eidos/{__version__}"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310 - http(s) only
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
             raw = resp.read(MAX_DOCUMENT_BYTES + 1)
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
@@ -89,7 +93,8 @@ def read_text(uri: str, *, timeout: float = URL_TIMEOUT) -> str:
     if "://" in uri:
         scheme = uri.split("://", 1)[0]
         raise InvalidRequestError(
-            f"unsupported source {scheme}://; use a file path, '-', http(s):// or cm://ns/name")
+            f"unsupported source {scheme}://; use a file path, '-', http(s):// or cm://ns/name"
+        )
     return _read_file(uri)
 
 

@@ -6,7 +6,9 @@ anything else is flattened into ``FIELD VALUE`` rows (``a.b[0].c``).
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["render_rows", "render_table"]
 

@@ -10,16 +10,51 @@ against PyYAML's reader by property tests.
 from __future__ import annotations
 
 import math
-from typing import Any
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["emit_yaml"]
 
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _RESERVED = {
-    "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON",
-    "off", "Off", "OFF", "=", "<<",
+    "",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "true",
+    "True",
+    "TRUE",
+    "false",
+    "False",
+    "FALSE",
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "on",
+    "On",
+    "ON",
+    "off",
+    "Off",
+    "OFF",
+    "=",
+    "<<",
 }
+
+
+#: Strings that start with a letter, '/' or '_' and hold only these characters are plain
+#: unless reserved (fast path; the general rules below decide everything else).
+_SAFE_PLAIN = re.compile(r"[A-Za-z/_][\w./@+=,()%~-]*(?: [\w./@+=,()%~-]+)*\Z", re.ASCII)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -40,8 +75,18 @@ def _looks_numeric(text: str) -> bool:
 
 def _needs_quotes(text: str) -> str | None:
     """Return the quoting style a string needs: None (plain), "'" or '"'."""
-    if any((ord(ch) < 32 and ch != "\t") or ord(ch) == 127 or ch in "\u2028\u2029\ufeff"
-           or 0x80 <= ord(ch) < 0xA0 for ch in text):
+    if _SAFE_PLAIN.match(text):
+        low = text.lower()
+        if text in _RESERVED or low in ("inf", "nan", "infinity"):
+            return '"'
+        return None
+    if any(
+        (ord(ch) < 32 and ch != "\t")
+        or ord(ch) == 127
+        or ch in "\u2028\u2029\ufeff"
+        or 0x80 <= ord(ch) < 0xA0
+        for ch in text
+    ):
         return '"'
     if "\t" in text:
         return '"'
@@ -121,10 +166,7 @@ def _emit(value: Any, indent: int, step: int, out: list[str]) -> None:
 
 
 def _emit_entry(prefix: str, item: Any, indent: int, step: int, out: list[str]) -> None:
-    if isinstance(item, dict) and item:
-        out.append(prefix)
-        _emit(item, indent + step, step, out)
-    elif isinstance(item, list) and item:
+    if (isinstance(item, dict) and item) or (isinstance(item, list) and item):
         out.append(prefix)
         _emit(item, indent + step, step, out)
     elif isinstance(item, dict):

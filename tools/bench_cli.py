@@ -1,0 +1,138 @@
+"""Cold-process CLI benchmarks: median wall time and peak RSS per command.
+
+Every case runs as a fresh process, interleaved with the venv's bare ``python -c pass``
+(the floor) so machine noise hits both alike. Prints a Markdown table for
+docs/performance.md. Usage: ``python tools/bench_cli.py [-n RUNS] [case ...]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def _cases(tmp: Path) -> dict[str, list[str]]:
+    eidos = str(BIN / "eidos")
+    recipe_file = tmp / "recipe.yaml"
+    cases = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "eidos --version": [eidos, "--version"],
+        "eidos recipe (query)": [
+            eidos,
+            "recipe",
+            "--os",
+            "ubuntu",
+            "--service",
+            "eks",
+            "--gpu",
+            "h100",
+        ],
+        "eidos recipe -t json": [
+            eidos,
+            "recipe",
+            "--os",
+            "ubuntu",
+            "--service",
+            "eks",
+            "--gpu",
+            "h100",
+            "-t",
+            "json",
+        ],
+        "eidos recipe --snapshot": [
+            eidos,
+            "recipe",
+            "--snapshot",
+            str(FIXTURES / "reference/snapshots/h100.yaml"),
+        ],
+        "eidos snapshot -t json": [eidos, "snapshot", "-t", "json"],
+        "eidos bundle (all)": [
+            eidos,
+            "bundle",
+            "-f",
+            str(recipe_file),
+            "-o",
+            str(tmp / "bundles"),
+            "--force",
+        ],
+    }
+    with open(recipe_file, "w") as fh:
+        subprocess.run(
+            [
+                eidos,
+                "recipe",
+                "--os",
+                "ubuntu",
+                "--service",
+                "eks",
+                "--gpu",
+                "h100",
+                "--intent",
+                "training",
+            ],
+            stdout=fh,
+            check=True,
+        )
+    return cases
+
+
+def _run_once(cmd: list[str]) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss, proc.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", "--runs", type=int, default=31)
+    parser.add_argument("cases", nargs="*", help="case names (substring match); default all")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = _cases(Path(tmp))
+        chosen = {
+            k: v
+            for k, v in cases.items()
+            if not args.cases or k == "python -c pass" or any(c in k for c in args.cases)
+        }
+        walls: dict[str, list[float]] = {k: [] for k in chosen}
+        rss: dict[str, int] = dict.fromkeys(chosen, 0)
+        codes: dict[str, int] = dict.fromkeys(chosen, 0)
+        for _ in range(args.runs):
+            for name, cmd in chosen.items():
+                wall, maxrss, code = _run_once(cmd)
+                walls[name].append(wall)
+                rss[name] = max(rss[name], maxrss)
+                codes[name] = code or codes[name]
+    floor = statistics.median(walls["python -c pass"])
+    print(
+        f"{time.strftime('%Y-%m-%d')} · {platform.machine()} · {os.cpu_count()} CPUs · "
+        f"Python {platform.python_version()} · {args.runs} runs, medians"
+    )
+    print()
+    print("| command | median wall (ms) | × floor | peak RSS (MiB) | exit |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name in chosen:
+        med = statistics.median(walls[name])
+        print(
+            f"| `{name}` | {med * 1000:.1f} | {med / floor:.2f} | {rss[name] / 1024:.1f} "
+            f"| {codes[name]} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
