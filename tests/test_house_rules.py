@@ -1,0 +1,56 @@
+"""House rules that keep the codebase navigable: public surfaces, module size, no shells."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "eidos"
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        ("eidos", {"__version__"}),
+        ("eidos.model", {"Snapshot", "Recipe", "Query", "Version", "Measurement", "Subtype"}),
+        ("eidos.recipe", {"RecipeStore", "RecipeBuilder", "query_from_snapshot"}),
+        ("eidos.serializer", {"dumps", "loads", "read_document", "open_destination",
+                              "parse_format"}),
+    ],
+)
+def test_public_surfaces_export_what_they_promise(module, names):
+    mod = importlib.import_module(module)
+    assert names <= set(mod.__all__)
+    for name in mod.__all__:
+        assert getattr(mod, name) is not None
+
+
+def test_no_module_grows_past_the_size_budget():
+    too_big = [
+        (str(p.relative_to(SRC)), n)
+        for p in SRC.rglob("*.py")
+        if p.name != "_compiled.py" and (n := len(p.read_text().splitlines())) > 450
+    ]
+    assert too_big == []
+
+
+def test_no_shell_true_anywhere():
+    offenders = [str(p) for p in SRC.rglob("*.py") if "shell=True" in p.read_text()]
+    assert offenders == []
+
+
+def test_recipe_command_keeps_heavy_libraries_off_its_start_up_path():
+    code = (
+        "import sys, io; sys.stdout = io.StringIO(); from eidos.cli import main; "
+        "main(['recipe', '--gpu', 'h100']); sys.stdout = sys.__stdout__; "
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    for heavy in ("yaml", "json", "click", "jinja2", "lightkube", "starlette", "typing",
+                  "logging", "datetime", "shutil", "urllib.request"):
+        assert heavy not in out, heavy
