@@ -1,0 +1,86 @@
+"""BundleConfig: the user's choices for one ``eidos bundle`` run, validated at the edge."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from eidos import __version__
+from eidos.errors import InvalidRequestError
+
+__all__ = ["BundleConfig"]
+
+_NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+_CHART_VERSION = re.compile(r"v?[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
+_REPO_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=@-]*)*")
+_LABEL_KEY = re.compile(
+    r"([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?"
+    r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+)
+_LABEL_VALUE = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?")
+
+
+def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(sorted(mapping.items())))
+
+
+@dataclass(frozen=True, kw_only=True)
+class BundleConfig:
+    """What the user chose; the recipe decides everything else.
+
+    Raises:
+        InvalidRequestError: on construction, for any malformed value (the message says
+            which and what a valid one looks like).
+    """
+
+    namespace: str | None = None
+    """Namespace for every selected bundler; ``None`` keeps each bundler's own
+    (``gpu-operator``, ``network-operator``)."""
+    chart_versions: Mapping[str, str] = field(default_factory=dict)
+    """bundler name -> Helm chart version; default: the operator version in the recipe."""
+    chart_repositories: Mapping[str, str] = field(default_factory=dict)
+    """bundler name -> Helm repository URL; default ``https://helm.ngc.nvidia.com/nvidia``."""
+    fail_fast: bool = False
+    """Stop (cancel the others) at the first bundler that fails; default: all finish."""
+    force: bool = False
+    """Replace an existing ``<out>/<bundler>`` directory instead of refusing."""
+    version: str = __version__
+    """Bundler version printed in every generated file's header."""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """Labels added to generated manifests (and GPU Operator operand pods)."""
+    annotations: Mapping[str, str] = field(default_factory=dict)
+    """Annotations added to generated manifests (and GPU Operator operand pods)."""
+
+    def __post_init__(self) -> None:
+        if self.namespace is not None and not _NAMESPACE.fullmatch(self.namespace):
+            raise InvalidRequestError(
+                f"invalid namespace {self.namespace!r}: use at most 63 lower-case letters, "
+                "digits and '-', starting and ending with a letter or digit"
+            )
+        for bundler, value in self.chart_versions.items():
+            if not _CHART_VERSION.fullmatch(value):
+                raise InvalidRequestError(
+                    f"invalid chart version {value!r} for {bundler}: expected e.g. v25.3.0"
+                )
+        for bundler, url in self.chart_repositories.items():
+            if not _REPO_URL.fullmatch(url):
+                raise InvalidRequestError(
+                    f"invalid chart repository {url!r} for {bundler}: expected an "
+                    "http(s) URL such as https://helm.ngc.nvidia.com/nvidia"
+                )
+        for kind, mapping in (("label", self.labels), ("annotation", self.annotations)):
+            for key, value in mapping.items():
+                if not _LABEL_KEY.fullmatch(key):
+                    raise InvalidRequestError(f"invalid {kind} key {key!r}")
+                if kind == "label" and not _LABEL_VALUE.fullmatch(value):
+                    raise InvalidRequestError(f"invalid label value {value!r} for {key}")
+                if kind == "annotation" and ("\x00" in value or len(value) > 4096):
+                    raise InvalidRequestError(f"invalid annotation value for {key}")
+        for name in ("chart_versions", "chart_repositories", "labels", "annotations"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def overridden_bundlers(self) -> set[str]:
+        """Bundler names that chart overrides refer to (checked against the registry)."""
+        return set(self.chart_versions) | set(self.chart_repositories)

@@ -1,0 +1,218 @@
+"""``eidos bundle``: deployment bundles (Helm values, manifests, scripts) from a recipe."""
+
+from __future__ import annotations
+
+import argparse
+
+from eidos.errors import InvalidRequestError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["BUNDLER_NAMES", "register", "run"]
+
+#: The names of eidos.bundlers.registry.BUILTIN_BUNDLERS (a test keeps them in sync), kept
+#: here so that building the parser imports nothing from the bundlers.
+BUNDLER_NAMES = ("gpu-operator", "network-operator")
+
+EPILOG = f"""\
+bundlers: {", ".join(BUNDLER_NAMES)} (default: all)
+
+examples:
+  eidos bundle -f recipe.yaml                          all bundles under ./bundles
+  eidos bundle -f recipe.yaml -b gpu-operator -o out   one bundle under ./out
+  eidos recipe --service eks --gpu h100 | eidos bundle -f - --force
+  eidos bundle -f https://example.com/recipe.json --format json
+  eidos bundle -f recipe.yaml --chart-version gpu-operator=v25.3.3 --namespace gpu-system
+
+Each bundler writes <output>/<bundler>/: values.yaml, manifests/, scripts/install.sh,
+scripts/uninstall.sh, README.md and checksums.txt. The same recipe always gives the same
+bytes. An existing bundle directory is replaced only with --force. A summary goes to stdout;
+the exit code is that of the first failure (2: bad recipe or arguments, 3: file I/O).
+"""
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Declare ``eidos bundle`` and its options."""
+    from eidos.cli.app import completes
+
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "bundle",
+        help="render deployment bundles from a recipe",
+        description="Render deployment bundles for the NVIDIA GPU and Network Operators from a "
+        "recipe: Helm values, custom resources, install scripts and a README.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "-f",
+        "--recipe",
+        metavar="URI",
+        required=True,
+        help="the recipe: FILE, - (stdin), http(s)://... or cm://namespace/name",
+    )
+    completes(
+        p.add_argument(
+            "-b",
+            "--bundlers",
+            metavar="NAME[,NAME]",
+            action="append",
+            help="bundlers to run; repeatable and comma-separated (default: all)",
+        ),
+        BUNDLER_NAMES,
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        default="./bundles",
+        help="directory for the bundles (default ./bundles)",
+    )
+    completes(
+        p.add_argument(
+            "-t",
+            "--format",
+            metavar="FORMAT",
+            default="table",
+            help="summary format on stdout: table, json, yaml (default table)",
+        ),
+        ("table", "json", "yaml"),
+    )
+    p.add_argument("--force", action="store_true", help="replace existing bundle directories")
+    p.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="write nothing if any bundler rejects the recipe, and stop the others "
+        "at the first failure",
+    )
+    p.add_argument(
+        "--namespace",
+        metavar="NAMESPACE",
+        help="install every bundle into this namespace (default: the bundler name)",
+    )
+    p.add_argument(
+        "--chart-version",
+        metavar="BUNDLER=VERSION",
+        action="append",
+        default=[],
+        help="Helm chart version (default: the operator version in the recipe)",
+    )
+    p.add_argument(
+        "--chart-repo",
+        metavar="BUNDLER=URL",
+        action="append",
+        default=[],
+        help="Helm repository (default https://helm.ngc.nvidia.com/nvidia)",
+    )
+    p.add_argument(
+        "--label",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="label for the generated custom resources (repeatable)",
+    )
+    p.add_argument(
+        "--annotation",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="annotation for the generated custom resources (repeatable)",
+    )
+    return p
+
+
+def _names(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def _pairs(option: str, values: list[str]) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InvalidRequestError(f"{option} expects KEY=VALUE, got {item!r}")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def _summary(report: Any, fmt: str) -> str:
+    if fmt != "table":
+        from eidos.serializer import dumps
+
+        return dumps(report.to_dict(), fmt)
+    rows = [("BUNDLER", "FILES", "BYTES", "DURATION", "STATUS")]
+    for r in report.results:
+        rows.append(
+            (r.name, str(len(r.files)), str(r.total_bytes), f"{r.duration * 1000:.1f}ms", r.status)
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
+        for row in rows
+    ]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from eidos.bundlers import BundleConfig
+
+    return BundleConfig(
+        namespace=args.namespace,
+        force=args.force,
+        fail_fast=args.fail_fast,
+        chart_versions=_pairs("--chart-version", args.chart_version),
+        chart_repositories=_pairs("--chart-repo", args.chart_repo),
+        labels=_pairs("--label", args.label),
+        annotations=_pairs("--annotation", args.annotation),
+    )
+
+
+def _recipe(uri: str) -> Any:
+    from eidos.model import DocumentError, Recipe
+    from eidos.serializer import read_document
+
+    raw = read_document(uri)
+    try:
+        return raw if isinstance(raw, Recipe) else Recipe.from_dict(raw)
+    except DocumentError as exc:
+        origin = "stdin" if uri == "-" else uri
+        raise InvalidRequestError(f"{origin}: {exc}") from None
+
+
+def _raise_failures(report: Any) -> None:
+    """Raise the first failure's error class with every failure's message."""
+    errors = [(r.name, r.error) for r in report.results if r.error is not None]
+    if not errors:
+        return
+    messages = [
+        e.message if e.message.startswith(f"{name}:") else f"{name}: {e.message}"
+        for name, e in errors
+    ]
+    first = errors[0][1]
+    if len(errors) == 1:
+        raise type(first)(messages[0], details=first.details)
+    raise type(first)(
+        f"{len(errors)} of {len(report.results)} bundlers failed: " + "; ".join(messages),
+        details=first.details,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the recipe, make the bundles, print the summary; raise the first failure."""
+    import asyncio
+    import sys
+
+    from eidos.bundlers import make_bundles, select
+    from eidos.serializer import parse_format
+
+    fmt = parse_format(args.format, default="table")
+    names = _names(args.bundlers)
+    select(names)
+    config = _config(args)
+    recipe = _recipe(args.recipe)
+    report = asyncio.run(make_bundles(recipe, args.output, names, config))
+    sys.stdout.write(_summary(report, fmt))
+    sys.stdout.flush()
+    _raise_failures(report)
+    return 0

@@ -1,0 +1,36 @@
+"""In-process bundle benchmarks (run by `make bench`; skipped in the normal suite)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from eidos.bundlers import BundleConfig, make_bundles
+from eidos.model import Recipe
+from eidos.serializer import read_document
+
+RECIPE = Path(__file__).parents[1] / "fixtures/reference/recipes/h100-eks-ubuntu-training.yaml"
+
+
+@pytest.fixture(scope="module")
+def recipe() -> Recipe:
+    return Recipe.from_dict(read_document(str(RECIPE)))
+
+
+def test_bench_bundle_both_bundlers(benchmark, recipe, tmp_path):
+    config = BundleConfig(force=True)
+    asyncio.run(make_bundles(recipe, tmp_path, None, config))  # warm: imports, templates
+
+    report = benchmark(lambda: asyncio.run(make_bundles(recipe, tmp_path, None, config)))
+    assert report.ok and report.total_files == 12
+
+
+@pytest.mark.parametrize("name", ["gpu-operator", "network-operator"])
+def test_bench_bundle_one_bundler(benchmark, recipe, tmp_path, name):
+    config = BundleConfig(force=True)
+    asyncio.run(make_bundles(recipe, tmp_path, [name], config))
+
+    report = benchmark(lambda: asyncio.run(make_bundles(recipe, tmp_path, [name], config)))
+    assert report.ok
