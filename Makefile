@@ -30,8 +30,17 @@ install: $(STAMP) ## create the venv and install eidos (byte-compiled)
 
 install-dev: $(DEVSTAMP) ## install eidos with the development tools
 
-run: install ## the main job on embedded defaults: recipe for ubuntu/eks/h100/training
-	$(BIN)/eidos recipe --os ubuntu --service eks --gpu h100 --intent training
+run: install ## the main job: snapshot this machine -> recipe -> bundles, all into ./out
+	@mkdir -p $(OUT)
+	$(BIN)/eidos snapshot --best-effort -o $(OUT)/snapshot.yaml
+	$(BIN)/eidos recipe --snapshot $(OUT)/snapshot.yaml --intent training -o $(OUT)/recipe.yaml
+	$(BIN)/eidos recipe --os ubuntu --service eks --gpu h100 --intent training -o $(OUT)/recipe-h100-eks-ubuntu-training.yaml
+	$(BIN)/eidos bundle -f $(OUT)/recipe.yaml -o $(OUT)/bundles --force
+	@echo "--- $(OUT)/recipe.yaml (from this machine's snapshot) ---"
+	@cat $(OUT)/recipe.yaml
+
+run-api: install ## start the API server on 127.0.0.1:8080 (Ctrl-C to stop)
+	$(BIN)/eidos-api-server --host 127.0.0.1 --port 8080
 
 test: install-dev ## run the whole test suite with coverage
 	$(BIN)/python -m compileall -q src
@@ -51,8 +60,12 @@ lint: install-dev ## ruff (lint + format check), mypy --strict, import-linter, d
 check: lint test ## everything CI runs
 
 bench: install-dev ## benchmarks: in-process (pytest-benchmark) and cold-process CLI
-	$(BIN)/pytest tests/bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q -p no:cacheprovider --no-cov
+	$(BIN)/pytest tests/bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q -p no:cacheprovider
 	$(BIN)/python tools/bench_cli.py
+	$(BIN)/python tools/bench_kube.py
+
+bench-api: install-dev ## API server load test (wrk): throughput, latency at 1,000 req/s, soak RSS
+	$(BIN)/python tools/bench_api.py
 
 data: install-dev ## regenerate src/eidos/recipe/_compiled.py from the embedded YAML
 	$(BIN)/python tools/gen_data.py

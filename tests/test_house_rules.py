@@ -18,8 +18,10 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "eidos"
         ("eidos", {"__version__"}),
         ("eidos.model", {"Snapshot", "Recipe", "Query", "Version", "Measurement", "Subtype"}),
         ("eidos.recipe", {"RecipeStore", "RecipeBuilder", "query_from_snapshot"}),
-        ("eidos.serializer", {"dumps", "loads", "read_document", "open_destination",
-                              "parse_format"}),
+        (
+            "eidos.serializer",
+            {"dumps", "loads", "read_document", "open_destination", "parse_format"},
+        ),
     ],
 )
 def test_public_surfaces_export_what_they_promise(module, names):
@@ -49,8 +51,20 @@ def test_recipe_command_keeps_heavy_libraries_off_its_start_up_path():
         "main(['recipe', '--gpu', 'h100']); sys.stdout = sys.__stdout__; "
         "print(' '.join(sorted(sys.modules)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    for heavy in ("yaml", "json", "click", "jinja2", "lightkube", "starlette", "typing",
-                  "logging", "datetime", "shutil", "urllib.request"):
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    for heavy in (
+        "yaml",
+        "json",
+        "click",
+        "jinja2",
+        "lightkube",
+        "starlette",
+        "typing",
+        "logging",
+        "datetime",
+        "shutil",
+        "urllib.request",
+    ):
         assert heavy not in out, heavy

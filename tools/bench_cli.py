@@ -57,6 +57,14 @@ def _cases(tmp: Path) -> dict[str, list[str]]:
             str(FIXTURES / "reference/snapshots/h100.yaml"),
         ],
         "eidos snapshot -t json": [eidos, "snapshot", "-t", "json"],
+        "eidos snapshot (h100 host tree, local)": [
+            eidos,
+            "snapshot",
+            "--host-root",
+            str(FIXTURES / "hosts/h100"),
+            "--collectors",
+            "systemd,os,gpu",
+        ],
         "eidos bundle (all)": [
             eidos,
             "bundle",

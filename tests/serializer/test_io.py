@@ -4,7 +4,6 @@ import http.server
 import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -120,11 +119,3 @@ def test_missing_directory_fails_before_any_work(tmp_path):
         open_destination(str(tmp_path / "nope" / "x.yaml"), component="snapshot")
     with pytest.raises(InvalidRequestError, match="is a directory"):
         open_destination(str(tmp_path), component="snapshot")
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_directory(tmp_path: Path):
-    ro = tmp_path / "ro"
-    ro.mkdir(mode=0o500)
-    with pytest.raises(IOFailureError, match="not writable"):
-        open_destination(str(ro / "x"), component="snapshot")

@@ -158,3 +158,5 @@ def test_json_and_table_dumps():
     table = dumps(doc, "table")
     assert "TYPE  SUBTYPE  KEY" in table
     assert "OS    grub     hugepages  5128" in table
+    empty = dumps({"kind": "Snapshot", "measurements": [{"type": "GPU", "subtypes": []}]}, "table")
+    assert "GPU   (none)" in empty

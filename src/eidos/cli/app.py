@@ -27,6 +27,8 @@ __all__ = ["COMMANDS", "HelpFormatter", "build_parser", "completes", "run"]
 COMMANDS: dict[str, str] = {
     "snapshot": "capture this node's OS, systemd, GPU and Kubernetes state",
     "recipe": "build a configuration recipe from criteria or a snapshot",
+    "bundle": "render deployment bundles (Helm values, manifests, scripts) from a recipe",
+    "serve": "run the HTTP API server (same as eidos-api-server)",
     "completion": "print a shell completion script",
 }
 

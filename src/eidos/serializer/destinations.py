@@ -13,6 +13,7 @@ from eidos.errors import InvalidRequestError, IOFailureError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from eidos.kube import Kube
     from eidos.serializer._protocols import Destination
 
 __all__ = ["FileDestination", "StdoutDestination", "open_destination"]
@@ -73,12 +74,13 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def open_destination(uri: str | None, *, component: str) -> Destination:
+def open_destination(uri: str | None, *, component: str, kube: Kube | None = None) -> Destination:
     """Resolve ``-o``: ``None``/""/``-`` → stdout, ``cm://ns/name`` → ConfigMap, else a file.
 
     Args:
         uri: the user's ``--output`` value.
         component: ``snapshot`` or ``recipe`` (names ConfigMap keys and labels).
+        kube: the Kubernetes client for ``cm://`` (default: one from the environment).
 
     Raises:
         InvalidRequestError: a malformed URI or an unusable path.
@@ -89,7 +91,7 @@ def open_destination(uri: str | None, *, component: str) -> Destination:
     if uri.lower().startswith("cm://"):
         from eidos.serializer.configmap import ConfigMapDestination
 
-        return ConfigMapDestination(uri, component=component)
+        return ConfigMapDestination(uri, component=component, kube=kube)
     if "://" in uri:
         scheme = uri.split("://", 1)[0]
         raise InvalidRequestError(

@@ -15,6 +15,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from eidos.kube import Kube
+
 __all__ = ["URL_TIMEOUT", "read_document", "read_text"]
 
 #: Seconds allowed for a whole URL read (connect + headers + body).
@@ -73,8 +75,10 @@ def _read_url(url: str, timeout: float) -> str:
     return _decode(raw, url)
 
 
-def read_text(uri: str, *, timeout: float = URL_TIMEOUT) -> str:
+def read_text(uri: str, *, timeout: float = URL_TIMEOUT, kube: Kube | None = None) -> str:
     """Read the text behind ``uri``: a path, ``-`` (stdin), ``http(s)://`` or ``cm://``.
+
+    ``kube`` is the Kubernetes client for ``cm://`` (default: one from the environment).
 
     Raises:
         InvalidRequestError: unsupported scheme, oversized or non-UTF-8 content.
@@ -89,7 +93,7 @@ def read_text(uri: str, *, timeout: float = URL_TIMEOUT) -> str:
     if lowered.startswith("cm://"):
         from eidos.serializer.configmap import read_configmap_text
 
-        return read_configmap_text(uri)
+        return read_configmap_text(uri, kube=kube)
     if "://" in uri:
         scheme = uri.split("://", 1)[0]
         raise InvalidRequestError(
@@ -98,7 +102,7 @@ def read_text(uri: str, *, timeout: float = URL_TIMEOUT) -> str:
     return _read_file(uri)
 
 
-def read_document(uri: str, *, timeout: float = URL_TIMEOUT) -> Any:
+def read_document(uri: str, *, timeout: float = URL_TIMEOUT, kube: Kube | None = None) -> Any:
     """Read and decode the JSON or YAML document behind ``uri``."""
     origin = "stdin" if uri == "-" else uri
-    return loads(read_text(uri, timeout=timeout), origin=origin)
+    return loads(read_text(uri, timeout=timeout, kube=kube), origin=origin)

@@ -55,6 +55,8 @@ def render_table(doc: Any) -> str:
         _flatten(rest, "", head)
         rows = []
         for m in doc["measurements"]:
+            if not m.get("subtypes"):
+                rows.append([m.get("type", ""), "(none)", "", ""])
             for sub in m.get("subtypes") or []:
                 for key, value in (sub.get("data") or {}).items():
                     rows.append([m.get("type", ""), sub.get("subtype", ""), key, _text(value)])

@@ -1,0 +1,170 @@
+"""Kubernetes options of ``eidos snapshot`` and its ``--deploy-agent`` mode.
+
+``add_options`` only declares options (argparse only); ``open_kube`` builds the process's
+one Kubernetes client, and ``run_agent`` runs the snapshot as a Job on a GPU node.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["add_options", "check_options", "open_kube", "run_agent"]
+
+#: Options that only make sense with --deploy-agent, and those that make no sense with it.
+_AGENT_ONLY = ("namespace", "node_selector", "toleration", "image", "runtime_class", "keep")
+_LOCAL_ONLY = ("host_root", "collectors", "systemd_units", "best_effort")
+
+
+def add_options(p: argparse.ArgumentParser) -> None:
+    """Declare --kubeconfig/--context/--node and the --deploy-agent group."""
+    k = p.add_argument_group("kubernetes")
+    k.add_argument(
+        "--kubeconfig",
+        metavar="FILE",
+        help="kubeconfig file (default $KUBECONFIG, then ~/.kube/config, then the "
+        "in-cluster service account)",
+    )
+    k.add_argument(
+        "--context", metavar="NAME", help="kubeconfig context to use (default its current-context)"
+    )
+    k.add_argument(
+        "--node",
+        metavar="NAME",
+        help="node the K8s measurement describes (default $NODE_NAME); with "
+        "--deploy-agent, the node the agent runs on",
+    )
+    a = p.add_argument_group("agent (snapshot a GPU node from inside the cluster)")
+    a.add_argument(
+        "--deploy-agent",
+        action="store_true",
+        help="create RBAC and a Job that runs 'eidos snapshot' on a GPU node, wait "
+        "for it, write its snapshot where -o says, then delete what was created",
+    )
+    a.add_argument(
+        "--namespace",
+        metavar="NS",
+        help="namespace of the agent (default eidos; created and removed again "
+        "when it does not exist)",
+    )
+    a.add_argument(
+        "--node-selector",
+        metavar="KEY=VALUE",
+        action="append",
+        help="run on a node with these labels (repeatable; default any NVIDIA GPU "
+        "node: nvidia.com/gpu.present=true or NFD's pci-10de.present=true)",
+    )
+    a.add_argument(
+        "--toleration",
+        metavar="KEY[=VALUE][:EFFECT]",
+        action="append",
+        help="also tolerate this taint (repeatable; nvidia.com/gpu taints are always tolerated)",
+    )
+    a.add_argument(
+        "--image",
+        metavar="IMAGE",
+        help="agent image (default $EIDOS_AGENT_IMAGE, else the eidos image of this version)",
+    )
+    a.add_argument(
+        "--runtime-class",
+        metavar="NAME",
+        help="RuntimeClass that injects nvidia-smi, e.g. nvidia (default the node's "
+        "default runtime)",
+    )
+    a.add_argument(
+        "--keep",
+        action="store_true",
+        help="leave the Job, RBAC objects and ConfigMap in place for inspection",
+    )
+
+
+def open_kube(args: argparse.Namespace) -> Any:
+    """The one Kubernetes client of this process (no connection is made yet)."""
+    from eidos.kube import Kube, KubeSettings
+
+    return Kube(KubeSettings.from_env(kubeconfig=args.kubeconfig, context=args.context))
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Reject agent-only options without --deploy-agent, and local-only ones with it."""
+    from eidos.errors import InvalidRequestError
+
+    def given(name: str) -> bool:
+        return getattr(args, name, None) not in (None, False)
+
+    if args.deploy_agent:
+        bad = [n for n in _LOCAL_ONLY if given(n)]
+        if bad:
+            flag = "--" + bad[0].replace("_", "-")
+            raise InvalidRequestError(
+                f"{flag} cannot be combined with --deploy-agent "
+                "(the agent snapshots its node with the default settings)"
+            )
+        return
+    bad = [n for n in _AGENT_ONLY if given(n)]
+    if bad:
+        flag = "--" + bad[0].replace("_", "-")
+        raise InvalidRequestError(f"{flag} needs --deploy-agent")
+
+
+class _Progress:
+    """Progress lines on stderr, prefixed with the time since the start."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def __call__(self, line: str) -> None:
+        elapsed = time.monotonic() - self.started
+        text = line.replace("\n", "\n         ")
+        sys.stderr.write(f"[{elapsed:5.1f}s] {text}\n")
+        sys.stderr.flush()
+
+
+def run_agent(args: argparse.Namespace, kube: Any, fmt: str, destination: Any) -> int:
+    """Deploy the agent, wait, and write its snapshot to ``destination``."""
+    import secrets
+
+    from eidos.agent import (
+        DEFAULT_IMAGE,
+        DEFAULT_TOLERATIONS,
+        AgentOptions,
+        deploy_agent,
+        parse_node_selector,
+        parse_toleration,
+    )
+    from eidos.agent.manifests import check_namespace
+    from eidos.errors import InvalidRequestError, UnavailableError
+    from eidos.model import DocumentError, Snapshot
+    from eidos.serializer import dumps, loads
+
+    name = f"eidos-agent-{secrets.token_hex(3)}"
+    opts = AgentOptions(
+        namespace=check_namespace(args.namespace or "eidos"),
+        name=name,
+        configmap=f"{name}-snapshot",
+        image=args.image or os.environ.get("EIDOS_AGENT_IMAGE", "").strip() or DEFAULT_IMAGE,
+        node=args.node,
+        node_selector=parse_node_selector(args.node_selector or []),
+        tolerations=DEFAULT_TOLERATIONS + tuple(parse_toleration(t) for t in args.toleration or []),
+        runtime_class=args.runtime_class,
+        timeout=300.0 if args.timeout is None else args.timeout,
+    )
+    if not kube.configured:
+        raise UnavailableError(
+            "--deploy-agent needs a cluster: pass --kubeconfig, set "
+            "KUBECONFIG or create ~/.kube/config"
+        )
+    text = deploy_agent(kube, opts, keep=args.keep, progress=_Progress())
+    origin = f"cm://{opts.namespace}/{opts.configmap}"
+    try:
+        snapshot = Snapshot.from_dict(loads(text, origin=origin))
+    except DocumentError as exc:
+        raise InvalidRequestError(f"{origin}: the agent wrote no valid snapshot: {exc}") from None
+    destination.write(dumps(snapshot.to_dict(), fmt), fmt=fmt)
+    return 0

@@ -1,0 +1,178 @@
+"""``eidos snapshot``: capture this node (systemd, OS, Kubernetes, GPUs) as a Snapshot document."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+__all__ = ["register", "run"]
+
+COLLECTOR_NAMES = ("systemd", "os", "k8s", "gpu")
+
+EPILOG = """\
+examples:
+  eidos snapshot                               YAML on stdout
+  eidos snapshot -t json -o snapshot.json      JSON into a file (written atomically)
+  eidos snapshot -t table                      type / subtype / key / value, for reading
+  eidos snapshot --collectors os,gpu           only the OS and GPU measurements
+  eidos snapshot --host-root /host             read a node mounted at /host (the agent)
+  eidos snapshot --best-effort --timeout 10    keep what works, mark the rest incomplete
+  eidos snapshot | eidos recipe --snapshot -   recipe for this node
+  eidos snapshot -o cm://gpu-operator/eidos-snapshot
+                                               into a ConfigMap (created or updated)
+  eidos snapshot --kubeconfig ~/.kube/prod --context gpu --node ip-10-0-1-7
+                                               describe that cluster and node (K8s)
+  eidos snapshot --deploy-agent -o snap.yaml   run the agent Job on a GPU node instead
+  eidos snapshot --deploy-agent --node-selector nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3 \\
+      --toleration dedicated=gpu:NoSchedule --timeout 600 --keep
+
+Collectors run concurrently, each within --timeout seconds. By default the first failure
+stops the snapshot (exit 1); with --best-effort the snapshot is written anyway and its
+metadata key snapshot-incomplete lists the failed collectors. A missing source (no
+systemd, no nvidia-smi, no GPU) is not a failure: its measurement is empty and a warning
+on stderr says why.
+
+environment:
+  EIDOS_HOST_ROOT        default for --host-root
+  NODE_NAME, KUBERNETES_NODE_NAME, HOSTNAME
+                         source-node in the metadata (first set wins, else the hostname)
+  DBUS_SYSTEM_BUS_ADDRESS
+                         the system bus (default <host-root>/run/dbus/system_bus_socket,
+                         then systemd's <host-root>/run/systemd/private)
+  PATH                   where nvidia-smi is looked up
+  KUBECONFIG             kubeconfig files (colon-separated) when --kubeconfig is not
+                         given; else ~/.kube/config, else the in-cluster service account
+  EIDOS_AGENT_IMAGE      default for --image
+"""
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Declare ``eidos snapshot`` and its options."""
+    from eidos.cli.app import completes
+
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "snapshot",
+        help="capture the node's configuration as a snapshot",
+        description="Capture this node's configuration (systemd units, kernel command line, "
+        "sysctls, kernel modules, os-release, Kubernetes, GPUs) as a Snapshot document.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    out = p.add_argument_group("output")
+    out.add_argument(
+        "-o",
+        "--output",
+        metavar="URI",
+        help="FILE, cm://namespace/name or - for stdout (default stdout)",
+    )
+    completes(
+        out.add_argument(
+            "-t",
+            "--format",
+            metavar="FORMAT",
+            default="yaml",
+            help="output format: yaml, json, table (default yaml)",
+        ),
+        ("yaml", "json", "table"),
+    )
+    col = p.add_argument_group("collection")
+    completes(
+        col.add_argument(
+            "--collectors",
+            metavar="NAMES",
+            action="append",
+            help=f"only these collectors, comma-separated or repeated: "
+            f"{', '.join(COLLECTOR_NAMES)} (default all)",
+        ),
+        COLLECTOR_NAMES,
+    )
+    col.add_argument(
+        "--host-root",
+        metavar="DIR",
+        help="where the host's / is mounted (default $EIDOS_HOST_ROOT or /)",
+    )
+    col.add_argument(
+        "--systemd-units",
+        metavar="UNITS",
+        action="append",
+        help="systemd units to describe, comma-separated or repeated (default "
+        "containerd.service,docker.service,kubelet.service)",
+    )
+    col.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help="time each collector may take (default 30); with --deploy-agent, "
+        "time to wait for the agent Job (default 300)",
+    )
+    col.add_argument(
+        "--best-effort",
+        action="store_true",
+        help="write the snapshot even when collectors fail; list them under "
+        "metadata snapshot-incomplete",
+    )
+    from eidos.cli._agent import add_options
+
+    add_options(p)
+    return p
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Collect and write the snapshot where ``--output`` says."""
+    import math
+
+    from eidos.cli._agent import check_options, open_kube, run_agent
+    from eidos.errors import InvalidRequestError
+    from eidos.serializer import open_destination, parse_format
+
+    check_options(args)
+    fmt = parse_format(args.format)
+    if args.timeout is not None and not (args.timeout > 0 and math.isfinite(args.timeout)):
+        raise InvalidRequestError(
+            f"--timeout must be a positive number of seconds, got {args.timeout:g}"
+        )
+    kube = open_kube(args)
+    try:
+        destination = open_destination(args.output, component="snapshot", kube=kube)
+        if args.deploy_agent:
+            return run_agent(args, kube, fmt, destination)
+        return _snapshot(args, fmt, kube, destination)
+    finally:
+        kube.close()
+
+
+def _snapshot(args: argparse.Namespace, fmt: str, kube: Any, destination: Any) -> int:
+    import asyncio
+
+    from eidos import __version__
+    from eidos.collectors import (
+        DEFAULT_SYSTEMD_UNITS,
+        CollectorSettings,
+        HostPaths,
+        builtin_collectors,
+    )
+    from eidos.serializer import dumps
+    from eidos.snapshotter import take_snapshot
+
+    timeout = 30.0 if args.timeout is None else args.timeout
+    settings = CollectorSettings(
+        host=HostPaths.from_option(args.host_root),
+        systemd_units=tuple(_split(args.systemd_units)) or DEFAULT_SYSTEMD_UNITS,
+        timeout=timeout,
+        kube=kube,
+        node=args.node,
+    )
+    names = _split(args.collectors) if args.collectors is not None else None
+    collectors = builtin_collectors(settings, names)
+    snapshot = asyncio.run(
+        take_snapshot(
+            collectors, version=__version__, timeout=timeout, best_effort=args.best_effort
+        )
+    )
+    destination.write(dumps(snapshot.to_dict(), fmt), fmt=fmt)
+    return 0

@@ -1,0 +1,91 @@
+"""Create, read and delete the few object kinds the agent deploys (RBAC, Job, Namespace).
+
+Objects are plain manifest dicts; a small table maps ``apiVersion``/``kind`` to the REST
+path and to the RBAC resource name used in error messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from eidos.errors import InvalidRequestError
+from eidos.kube.client import Kube
+from eidos.kube.errors import Action
+
+__all__ = ["KINDS", "create_object", "delete_object", "read_object"]
+
+
+class Kind(NamedTuple):
+    """Where a kind lives in the API."""
+
+    prefix: str
+    plural: str
+    namespaced: bool
+    rbac: str
+
+
+_RBAC = "/apis/rbac.authorization.k8s.io/v1"
+
+#: The kinds eidos creates, by (apiVersion, kind).
+KINDS: dict[tuple[str, str], Kind] = {
+    ("v1", "Namespace"): Kind("/api/v1", "namespaces", False, "namespaces"),
+    ("v1", "ServiceAccount"): Kind("/api/v1", "serviceaccounts", True, "serviceaccounts"),
+    ("v1", "ConfigMap"): Kind("/api/v1", "configmaps", True, "configmaps"),
+    ("rbac.authorization.k8s.io/v1", "Role"): Kind(
+        _RBAC, "roles", True, "roles.rbac.authorization.k8s.io"
+    ),
+    ("rbac.authorization.k8s.io/v1", "RoleBinding"): Kind(
+        _RBAC, "rolebindings", True, "rolebindings.rbac.authorization.k8s.io"
+    ),
+    ("rbac.authorization.k8s.io/v1", "ClusterRole"): Kind(
+        _RBAC, "clusterroles", False, "clusterroles.rbac.authorization.k8s.io"
+    ),
+    ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"): Kind(
+        _RBAC, "clusterrolebindings", False, "clusterrolebindings.rbac.authorization.k8s.io"
+    ),
+    ("batch/v1", "Job"): Kind("/apis/batch/v1", "jobs", True, "jobs.batch"),
+}
+
+
+def _locate(obj: dict[str, Any], verb: str) -> tuple[str, str, Action]:
+    """(collection path, object path, action) for ``obj``."""
+    key = (str(obj.get("apiVersion")), str(obj.get("kind")))
+    kind = KINDS.get(key)
+    if kind is None:
+        raise InvalidRequestError(f"eidos does not manage {key[1]} ({key[0]}) objects")
+    meta = obj.get("metadata") or {}
+    name = str(meta.get("name") or "")
+    namespace = str(meta.get("namespace") or "") if kind.namespaced else None
+    if not name or (kind.namespaced and not namespace):
+        raise InvalidRequestError(f"{key[1]} manifest lacks metadata.name or .namespace")
+    base = (
+        f"{kind.prefix}/namespaces/{namespace}/{kind.plural}"
+        if namespace
+        else (f"{kind.prefix}/{kind.plural}")
+    )
+    return base, f"{base}/{name}", Action(verb, kind.rbac, namespace, name)
+
+
+def create_object(kube: Kube, obj: dict[str, Any]) -> bool:
+    """Create ``obj``; False when an object of that name already exists."""
+    base, _, action = _locate(obj, "create")
+    resp = kube.request("POST", base, body=obj, action=action, allow=(409,))
+    return resp.status != 409
+
+
+def read_object(kube: Kube, obj: dict[str, Any]) -> dict[str, Any] | None:
+    """The live object named like ``obj``, or None when it does not exist."""
+    _, path, action = _locate(obj, "get")
+    resp = kube.request("GET", path, action=action, allow=(404,))
+    if resp.status == 404:
+        return None
+    data = resp.json()
+    return data if isinstance(data, dict) else None
+
+
+def delete_object(kube: Kube, obj: dict[str, Any], *, propagation: str = "Background") -> bool:
+    """Delete the object named like ``obj`` (dependents too); False when it was gone."""
+    _, path, action = _locate(obj, "delete")
+    body = {"apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": propagation}
+    resp = kube.request("DELETE", path, body=body, action=action, allow=(404,))
+    return resp.status != 404

@@ -1,0 +1,129 @@
+"""Objects the agent deploys, and waiting for a Job with progress and early failure."""
+
+from __future__ import annotations
+
+import pytest
+
+from eidos.errors import CollectorError, DeadlineExceededError, InvalidRequestError
+from eidos.kube import (
+    Kube,
+    create_object,
+    delete_object,
+    pod_log_tail,
+    read_object,
+    wait_for_job,
+)
+from kube_emulator import script_job
+
+JOB = {
+    "apiVersion": "batch/v1",
+    "kind": "Job",
+    "metadata": {"name": "agent", "namespace": "ns"},
+    "spec": {
+        "template": {
+            "spec": {
+                "restartPolicy": "Never",
+                "containers": [
+                    {"name": "eidos", "image": "x", "args": ["--output", "cm://ns/snap"]}
+                ],
+            }
+        }
+    },
+}
+
+
+@pytest.fixture
+def client(emulator_settings):
+    with Kube(emulator_settings) as kube:
+        yield kube
+
+
+def _wait(client, **kw):
+    lines: list[str] = []
+    kw.setdefault("timeout", 5.0)
+    wait_for_job(client, "ns", "agent", poll=0.0, on_progress=lines.append, **kw)
+    return lines
+
+
+def test_create_read_delete_round_trip(kube, kube_backend):
+    sa = {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": "probe", "namespace": kube_backend.namespace},
+    }
+    assert create_object(kube, sa) is True
+    assert create_object(kube, sa) is False
+    assert read_object(kube, sa)["metadata"]["name"] == "probe"
+    assert delete_object(kube, sa) is True
+    assert read_object(kube, sa) is None
+    assert delete_object(kube, sa) is False
+
+
+def test_unknown_kinds_and_nameless_manifests_are_refused(client):
+    with pytest.raises(InvalidRequestError, match="does not manage Deployment"):
+        create_object(
+            client,
+            {
+                "apiVersion": "apps/v1",
+                "kind": "Deployment",
+                "metadata": {"name": "x", "namespace": "y"},
+            },
+        )
+    with pytest.raises(InvalidRequestError, match="lacks metadata"):
+        create_object(client, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {}})
+
+
+def test_wait_reports_each_new_state_until_success(kube_emulator, client):
+    script_job(kube_emulator, ["unschedulable", "creating", "running", "succeeded"])
+    create_object(client, JOB)
+    lines = _wait(client)
+    assert lines[0].startswith("pod agent-x7k2p Pending: Unschedulable: 0/3 nodes")
+    assert lines[1:] == [
+        "pod agent-x7k2p Pending: ContainerCreating",
+        "pod agent-x7k2p Running on node gpu-node-1",
+        "Job agent completed",
+    ]
+
+
+def test_failed_job_is_a_collector_error_and_its_log_is_readable(kube_emulator, client):
+    script_job(kube_emulator, ["running", "failed"], log="line 1\nError: boom\n")
+    create_object(client, JOB)
+    with pytest.raises(CollectorError, match=r"BackoffLimitExceeded.*Error \(exit code 4\)"):
+        _wait(client)
+    assert pod_log_tail(client, "ns", "agent") == "line 1\nError: boom\n"
+
+
+def test_image_pull_back_off_fails_at_once(kube_emulator, client):
+    script_job(kube_emulator, ["imagepull"])
+    create_object(client, JOB)
+    with pytest.raises(CollectorError, match="ImagePullBackOff"):
+        _wait(client, timeout=60.0)
+    assert kube_emulator.count("GET", "/apis/batch/v1/namespaces/ns/jobs/agent") == 1
+
+
+def test_timeout_says_how_to_look(kube_emulator, client):
+    script_job(kube_emulator, ["unschedulable"])
+    create_object(client, JOB)
+    with pytest.raises(DeadlineExceededError, match=r"within 0.05s .*describe job/agent"):
+        wait_for_job(client, "ns", "agent", timeout=0.05, poll=0.01)
+
+
+def test_job_warning_events_explain_a_missing_pod(kube_emulator, client):
+    create_object(client, JOB)
+    kube_emulator.put(
+        "v1",
+        "events",
+        {
+            "metadata": {"name": "agent.1", "namespace": "ns"},
+            "type": "Warning",
+            "reason": "FailedCreate",
+            "involvedObject": {"kind": "Job", "name": "agent"},
+            "message": 'pods "agent-x" is forbidden: violates PodSecurity "baseline:latest"',
+        },
+    )
+    with pytest.raises(DeadlineExceededError, match=r"FailedCreate: pods .* is forbidden"):
+        wait_for_job(client, "ns", "agent", timeout=0.0, poll=0.01)
+
+
+def test_log_tail_is_empty_without_a_pod(client):
+    assert pod_log_tail(client, "ns", "nothing") == ""
