@@ -17,8 +17,14 @@ def reference() -> Path:
     return REFERENCE
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_env(monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
     for name in (
         "EIDOS_DEBUG",
         "EIDOS_LOG_FORMAT",

@@ -97,17 +97,14 @@ def test_every_nic_cluster_policy_shape_matches_each_crd_generation(
 
 
 def _embedded_queries() -> list[object]:
-    try:
-        from eidos.recipe import RecipeStore
-    except ImportError:
-        return []
+    from eidos.recipe import RecipeStore
+
     return [o.key for o in RecipeStore.load().overlays]
 
 
 EMBEDDED = _embedded_queries()
 
 
-@pytest.mark.skipif(not EMBEDDED, reason="eidos.recipe (embedded recipe data) is not available")
 @pytest.mark.parametrize("query", EMBEDDED, ids=[q.rule_string() for q in EMBEDDED])  # type: ignore[attr-defined]
 def test_embedded_recipes_bundle_cleanly_against_charts_and_crds(
     tmp_path: Path, query: object

@@ -69,6 +69,27 @@ def _markdown(value: Any) -> str:
     return text
 
 
+def _bytecode_cache() -> Any:
+    """Jinja2's on-disk bytecode cache in the user's cache dir, or None if unusable.
+
+    Compiling the templates costs a cold ``eidos bundle`` ~45 ms; with the cache a process
+    loads the compiled code instead. Entries are keyed by template source checksum.
+    """
+    import jinja2
+
+    from eidos import __version__
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "eidos", f"jinja2-{__version__}")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(directory, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(directory)
+
+
 @functools.lru_cache(maxsize=16)
 def _environment(directory: Path) -> Any:
     """One Jinja2 environment per template directory, kept for the process.
@@ -86,6 +107,7 @@ def _environment(directory: Path) -> Any:
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["sh"] = lambda value: shlex.quote(str(value))
     env.filters["md"] = _markdown

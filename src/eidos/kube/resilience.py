@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from email.utils import parsedate_to_datetime
 
 __all__ = ["CircuitBreaker", "backoff_delay", "parse_retry_after"]
 
@@ -42,6 +41,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         return max(float(value), 0.0)
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # rare; costs ~15 ms to import
+
     try:
         when = parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError):
