@@ -151,12 +151,19 @@ async def _reap(
     for reader in readers:
         reader.cancel()
     await asyncio.gather(*readers, return_exceptions=True)
-    await proc.wait()
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(2):
             for stream in streams:
                 while await stream.read(1 << 16):
                     pass
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(5):  # SIGKILL was sent; never hang on a lost exit event
+            await proc.wait()
+    # asyncio keeps the pipe transports open until it has seen EOF on every pipe; close
+    # them now so a killed program never leaks file descriptors (or ResourceWarnings).
+    transport = getattr(proc, "_transport", None)
+    if transport is not None:
+        transport.close()
 
 
 def _kill_group(pgid: int) -> None:

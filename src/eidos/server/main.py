@@ -1,0 +1,86 @@
+"""``eidos-api-server``: settings from the environment and flags, then serve.
+
+Exit codes: 0 after a clean drain, 1 when the listener fails or the drain deadline
+cut requests off, 2 for invalid settings, 3/5 for unreadable or invalid recipe data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from eidos import __version__
+from eidos.errors import EidosError, InvalidRequestError
+from eidos.server.settings import OPTIONS, ServerSettings
+
+__all__ = ["build_parser", "main"]
+
+DESCRIPTION = """\
+Serve configuration recipes over HTTP: GET /v1/recipe with the same criteria as
+`eidos recipe`, plus /health, /ready, /metrics and /openapi.json.
+
+examples:
+  eidos-api-server --host 127.0.0.1 --port 8080
+  curl 'localhost:8080/v1/recipe?os=ubuntu&gpu=h100&service=eks'
+  EIDOS_RATE_LIMIT=0 EIDOS_CLIENT_RATE_LIMIT=0 eidos-api-server    # no rate limiting
+  eidos-api-server --data ./my-recipes/ --shutdown-delay 5s
+"""
+
+
+def _epilog() -> str:
+    width = max(len(o.env) for o in OPTIONS)
+    rows = "\n".join(f"  {o.env:<{width}}  {o.flag}" for o in OPTIONS)
+    return (
+        "environment variables (flags win over them):\n"
+        + rows
+        + "\n\nSIGTERM/SIGINT: /ready turns 503, the listener closes after the delay, "
+        "in-flight\nrequests finish within the shutdown timeout, then exit 0."
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Flags for every setting; values are parsed (and checked) by ``ServerSettings``."""
+    parser = argparse.ArgumentParser(
+        prog="eidos-api-server",
+        description=DESCRIPTION,
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"eidos-api-server version {__version__}"
+    )
+    for option in OPTIONS:
+        parser.add_argument(
+            option.flag,
+            dest=option.field,
+            metavar=option.metavar,
+            help=f"{option.help} [{option.env}]",
+        )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the server; return the exit code."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = ServerSettings.from_env(os.environ).with_flags(vars(args))
+    except InvalidRequestError as exc:
+        sys.stderr.write(f"Error: {exc.message}\n")
+        return exc.exit_code
+    from eidos.server.logs import configure_logging
+    from eidos.server.source import EngineSource
+
+    configure_logging(settings.log_level)
+    try:
+        source = EngineSource.load(settings.data)
+    except EidosError as exc:
+        sys.stderr.write(f"Error: {exc.message}\n")
+        return exc.exit_code
+    if settings.workers > 1:
+        from eidos.server.supervisor import supervise
+
+        return supervise(settings, source)
+    from eidos.server.runner import serve
+
+    return serve(settings, source)

@@ -1,0 +1,42 @@
+"""Request count, latency histogram and in-flight gauge for every HTTP request."""
+
+from __future__ import annotations
+
+import time
+
+from eidos.server.metrics import ServerMetrics
+from eidos.server.middleware._asgi import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["MetricsMiddleware"]
+
+
+class MetricsMiddleware:
+    """Observes status and duration; a request that raised counts as 500."""
+
+    def __init__(self, app: ASGIApp, *, metrics: ServerMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one ASGI connection scope."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        metrics = self.metrics
+        metrics.in_flight.inc()
+        start = time.perf_counter()
+        try:
+            await self.app(scope, receive, watch)
+        finally:
+            metrics.in_flight.dec()
+            metrics.observe_request(
+                scope["method"], scope["path"], status, time.perf_counter() - start
+            )

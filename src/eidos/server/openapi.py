@@ -1,0 +1,357 @@
+"""The OpenAPI 3.1 document served at ``/openapi.json``, built from the code it describes.
+
+Parameter names, enum values and version grammar come from ``eidos.model.query`` and
+``eidos.server.params``, so the document cannot drift from what the server accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eidos.model.measurement import MEASUREMENT_TYPES
+from eidos.model.query import ENUM_FIELDS, FIELDS, VERSION_FIELDS
+from eidos.server.metrics import GO_BUCKETS
+from eidos.server.params import FLAGS, FORBIDDEN
+
+__all__ = ["build_openapi"]
+
+_WS = " *"
+#: The version grammar of ``eidos.model.Version.parse``, or a wildcard ("", "any").
+VERSION_PATTERN = (
+    rf"^{_WS}([vV]?[0-9]{{1,18}}(\.[0-9]{{1,18}}){{0,2}}([-+][^{FORBIDDEN}]*)?"
+    rf"|[aA][nN][yY])?{_WS}$"
+)
+_REF = "#/components/"
+
+
+def _any_case(word: str) -> str:
+    return "".join(
+        f"[{c.lower()}{c.upper()}]" if c.isalpha() else f"\\{c}" if c in ".-+" else c for c in word
+    )
+
+
+def _enum_param(field: str) -> dict[str, Any]:
+    values, human = ENUM_FIELDS[field]
+    choices = "|".join(_any_case(v) for v in ("any", *values))
+    return {
+        "description": f"{human.capitalize()}, case-insensitive: {', '.join(values)} "
+        "(omit, leave empty or give 'any' for a wildcard).",
+        "schema": {
+            "type": "string",
+            "pattern": rf"^{_WS}({choices})?{_WS}$",
+            "examples": list(values),
+        },
+    }
+
+
+def _version_param(field: str) -> dict[str, Any]:
+    example = {"osv": "24.04", "kernel": "6.8.0-1028-aws", "k8s": "v1.33.5-eks-3025e55"}[field]
+    return {
+        "description": f"{VERSION_FIELDS[field].capitalize()}: [v]MAJOR[.MINOR[.PATCH]] "
+        "with optional vendor extras after - or +; a rule matches at its "
+        "own precision (1.33 matches v1.33.5-eks-3025e55).",
+        "schema": {"type": "string", "pattern": VERSION_PATTERN, "examples": [example]},
+    }
+
+
+def _parameters() -> list[dict[str, Any]]:
+    params = []
+    for field in FIELDS:
+        spec = _enum_param(field) if field in ENUM_FIELDS else _version_param(field)
+        params.append({"name": field, "in": "query", "required": False, **spec})
+        if field == "service":
+            alias = _enum_param(field)
+            alias["description"] = "Alias of service (used when service is not given)."
+            params.append({"name": "env", "in": "query", "required": False, **alias})
+    for flag, meaning in FLAGS.items():
+        params.append(
+            {
+                "name": flag,
+                "in": "query",
+                "required": False,
+                "description": f"true or 1 to {meaning}.",
+                "schema": {
+                    "type": "string",
+                    "default": "false",
+                    "pattern": rf"^{_WS}({_any_case('true')}|{_any_case('false')}"
+                    rf"|1|0)?{_WS}$",
+                    "examples": ["true", "false"],
+                },
+            }
+        )
+    params.append(
+        {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": False,
+            "description": "An ETag from an earlier response; a match answers 304.",
+            "schema": {"type": "string"},
+        }
+    )
+    return params
+
+
+def _headers(*names: str) -> dict[str, Any]:
+    return {n: {"$ref": f"{_REF}headers/{n}"} for n in names}
+
+
+def _error(description: str, *extra: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": _headers("X-Request-Id", "X-API-Version", *extra),
+        "content": {"application/json": {"schema": {"$ref": f"{_REF}schemas/Error"}}},
+    }
+
+
+def _ok(
+    description: str, schema: dict[str, Any], *headers: str, media: str = "application/json"
+) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": _headers("X-Request-Id", "X-API-Version", *headers),
+        "content": {media: {"schema": schema}},
+    }
+
+
+_LIMITED = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+_COMMON_ERRORS = {
+    "500": "Unexpected failure (sanitized; no stack trace).",
+    "504": "The request ran past the handler timeout.",
+}
+
+
+def _operation(
+    op_id: str,
+    summary: str,
+    tag: str,
+    responses: dict[str, Any],
+    *,
+    limited: bool,
+    parameters: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    responses = dict(responses)
+    if limited:
+        responses["429"] = _error(
+            "Rate limit exceeded; retry after Retry-After seconds.", "Retry-After", *_LIMITED
+        )
+    for code, text in _COMMON_ERRORS.items():
+        responses.setdefault(code, _error(text))
+    operation: dict[str, Any] = {
+        "operationId": op_id,
+        "summary": summary,
+        "tags": [tag],
+        "responses": responses,
+    }
+    if parameters:
+        operation["parameters"] = parameters
+    return {"get": operation}
+
+
+def _recipe_responses() -> dict[str, Any]:
+    recipe = {"$ref": f"{_REF}schemas/Recipe"}
+    cached = ("Cache-Control", "ETag", *_LIMITED)
+    return {
+        "200": _ok("The recipe: base plus every matching overlay", recipe, *cached),
+        "304": {
+            "description": "Not modified (If-None-Match matched the ETag).",
+            "headers": _headers("X-Request-Id", "X-API-Version", *cached),
+        },
+        "400": _error("Invalid parameter; the message names it and its valid values."),
+        "404": _error("strict=true and no overlay matched the query."),
+    }
+
+
+def _paths() -> dict[str, Any]:
+    status = {"$ref": f"{_REF}schemas/Status"}
+    info = {"$ref": f"{_REF}schemas/ServiceInfo"}
+    text = {"type": "string"}
+    return {
+        "/": _operation(
+            "getRoot",
+            "Service name, version and routes",
+            "Service",
+            {"200": _ok("Service information", info, *_LIMITED)},
+            limited=True,
+        ),
+        "/v1/recipe": _operation(
+            "getRecipe",
+            "Configuration recipe for criteria",
+            "Recipes",
+            _recipe_responses(),
+            limited=True,
+            parameters=_parameters(),
+        ),
+        "/health": _operation(
+            "getHealth",
+            "Liveness",
+            "Health",
+            {"200": _ok("The process is alive", status)},
+            limited=False,
+        ),
+        "/ready": _operation(
+            "getReady",
+            "Readiness",
+            "Health",
+            {
+                "200": _ok("Ready for traffic", status),
+                "503": _ok("Starting or draining; take this replica out of rotation", status),
+            },
+            limited=False,
+        ),
+        "/metrics": _operation(
+            "getMetrics",
+            "Prometheus metrics",
+            "Health",
+            {"200": _ok("Prometheus text exposition format", text, media="text/plain")},
+            limited=False,
+        ),
+        "/openapi.json": _operation(
+            "getOpenAPI",
+            "This document",
+            "Service",
+            {"200": _ok("OpenAPI 3.1 document", {"type": "object"}, *_LIMITED)},
+            limited=True,
+        ),
+    }
+
+
+def _header(description: str, schema: dict[str, Any], *, required: bool) -> dict[str, Any]:
+    return {"description": description, "required": required, "schema": schema}
+
+
+def _component_headers() -> dict[str, Any]:
+    integer = {"type": "string", "pattern": "^[0-9]+$"}
+    return {
+        "X-Request-Id": _header(
+            "The client's UUID when valid, else a generated one.",
+            {"type": "string", "minLength": 32},
+            required=True,
+        ),
+        "X-API-Version": _header("API version.", {"type": "string", "const": "v1"}, required=True),
+        "Cache-Control": _header(
+            "Recipes are cacheable for 10 minutes.",
+            {"type": "string", "const": "public, max-age=600"},
+            required=True,
+        ),
+        "ETag": _header(
+            "Weak validator of the recipe content (timestamp excluded).",
+            {"type": "string", "pattern": '^W/"[0-9a-f]{32}"$'},
+            required=True,
+        ),
+        "X-RateLimit-Limit": _header(
+            "Requests per second of the tightest bucket.", integer, required=False
+        ),
+        "X-RateLimit-Remaining": _header(
+            "Whole tokens left in the tightest bucket.", integer, required=False
+        ),
+        "X-RateLimit-Reset": _header(
+            "Unix time when that bucket is full again.", integer, required=False
+        ),
+        "Retry-After": _header("Seconds to wait before retrying.", integer, required=True),
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    text_map = {"type": "object", "additionalProperties": {"type": "string"}}
+    reading = {"type": ["string", "number", "integer", "boolean"]}
+    query_props: dict[str, Any] = {f: {"type": "string"} for f in FIELDS}
+    for field, (values, _) in ENUM_FIELDS.items():
+        query_props[field] = {"type": "string", "enum": list(values)}
+    query_props["withContext"] = {"type": "boolean"}
+    return {
+        "Error": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["code", "message", "requestId", "timestamp", "retryable"],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "enum": [
+                        "INVALID_REQUEST",
+                        "NOT_FOUND",
+                        "METHOD_NOT_ALLOWED",
+                        "RATE_LIMIT_EXCEEDED",
+                        "INTERNAL",
+                        "SERVICE_UNAVAILABLE",
+                        "TIMEOUT",
+                    ],
+                },
+                "message": {"type": "string"},
+                "details": {"type": "object"},
+                "requestId": {"type": "string"},
+                "timestamp": {"type": "string", "format": "date-time"},
+                "retryable": {"type": "boolean"},
+            },
+        },
+        "Status": {
+            "type": "object",
+            "required": ["status", "timestamp"],
+            "properties": {
+                "status": {"enum": ["healthy", "ready", "not_ready"]},
+                "timestamp": {"type": "string", "format": "date-time"},
+                "reason": {"type": "string"},
+            },
+        },
+        "ServiceInfo": {
+            "type": "object",
+            "required": ["service", "version", "routes"],
+            "properties": {
+                "service": {"const": "eidos-api-server"},
+                "version": {"type": "string"},
+                "routes": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+        "Query": {"type": "object", "additionalProperties": False, "properties": query_props},
+        "Subtype": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["subtype", "data"],
+            "properties": {
+                "subtype": {"type": "string", "minLength": 1},
+                "data": {"type": "object", "additionalProperties": reading},
+                "context": text_map,
+            },
+        },
+        "Measurement": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["type", "subtypes"],
+            "properties": {
+                "type": {"type": "string", "minLength": 1, "examples": list(MEASUREMENT_TYPES)},
+                "subtypes": {"type": "array", "items": {"$ref": f"{_REF}schemas/Subtype"}},
+            },
+        },
+        "Recipe": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["kind", "apiVersion", "metadata", "measurements"],
+            "properties": {
+                "kind": {"const": "Recipe"},
+                "apiVersion": {"const": "recipe.dgxc.io/v1"},
+                "metadata": text_map,
+                "request": {"$ref": f"{_REF}schemas/Query"},
+                "matchedRules": {"type": "array", "items": {"type": "string"}},
+                "measurements": {"type": "array", "items": {"$ref": f"{_REF}schemas/Measurement"}},
+            },
+        },
+    }
+
+
+def build_openapi(version: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for this server at ``version``."""
+    buckets = ", ".join(f"{b:g}" for b in GO_BUCKETS)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "eidos API server",
+            "version": version,
+            "description": "Configuration recipes for GPU-accelerated Kubernetes. Every "
+            "error uses the Error schema; a wrong method on a known path "
+            "answers 405 with Allow, an unknown path 404. Latency "
+            f"histogram buckets (seconds): {buckets}.",
+        },
+        "servers": [{"url": "http://localhost:8080", "description": "local server"}],
+        "tags": [{"name": "Recipes"}, {"name": "Health"}, {"name": "Service"}],
+        "paths": _paths(),
+        "components": {"headers": _component_headers(), "schemas": _schemas()},
+    }

@@ -1,0 +1,300 @@
+"""Typed API server settings: environment variables first, command-line flags on top.
+
+Every setting has one row in ``OPTIONS`` (field, variable, flag, parser, help); the
+environment reader, the flag parser and docs/api.md all follow that table. A bad value
+raises ``InvalidRequestError`` naming the variable or flag, which ``main`` turns into exit 2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from eidos.errors import InvalidRequestError
+
+__all__ = ["OPTIONS", "Option", "ServerSettings"]
+
+_LEVELS = ("debug", "info", "warning", "warn", "error")
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)?$")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ServerSettings:
+    """Everything the server process needs to know, built once at start-up."""
+
+    host: str = "0.0.0.0"
+    """Listen address: all interfaces, as a container needs; tests use 127.0.0.1."""
+    port: int = 8080
+    """TCP port (0 picks a free one)."""
+    log_level: str = "info"
+    """debug, info, warning or error; logs are JSON lines on stderr."""
+    access_log: bool = True
+    """One JSON line per request at info level."""
+    rate_limit: float = 100.0
+    """Global token refill, requests per second; 0 turns the global bucket off."""
+    rate_burst: int = 200
+    """Global bucket size (requests allowed at once)."""
+    client_rate_limit: float = 50.0
+    """Per-client (remote address) refill, requests per second; 0 turns it off."""
+    client_rate_burst: int = 100
+    """Per-client bucket size."""
+    handler_timeout: float = 30.0
+    """Seconds a request may take before it is answered 504 TIMEOUT."""
+    shutdown_timeout: float = 30.0
+    """Seconds in-flight requests get to finish after SIGTERM/SIGINT."""
+    shutdown_delay: float = 0.0
+    """Seconds to keep serving (with /ready at 503) after the signal, before closing the
+    listener; lets load balancers drop the pod first."""
+    keepalive_timeout: float = 120.0
+    """Seconds an idle keep-alive connection stays open."""
+    max_request_line: int = 8192
+    """Longest request target (path and query) in bytes; longer gets 414."""
+    max_header_bytes: int = 65536
+    """Largest total of request header names and values in bytes; larger gets 431."""
+    cache_size: int = 1024
+    """Encoded recipes kept in memory, keyed by the normalised query (0 disables)."""
+    data: str | None = None
+    """Recipe data FILE or DIR instead of the embedded data."""
+    workers: int = 1
+    """Worker processes sharing the listener."""
+    trusted_proxies: str = ""
+    """Comma-separated proxy addresses whose X-Forwarded-For is believed ("*" for any)."""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> ServerSettings:
+        """Read every ``OPTIONS`` variable present in ``environ``.
+
+        Raises:
+            InvalidRequestError: a value does not parse; the message names the variable.
+        """
+        values = {
+            o.field: o.parse(environ[o.env], o.env)
+            for o in OPTIONS
+            if environ.get(o.env, "").strip() != ""
+        }
+        return cls(**values)
+
+    def with_flags(self, flags: Mapping[str, str | None]) -> ServerSettings:
+        """Apply raw flag values (``field -> text``; ``None`` means not given).
+
+        Raises:
+            InvalidRequestError: a value does not parse; the message names the flag.
+        """
+        values = {
+            o.field: o.parse(text, o.flag)
+            for o in OPTIONS
+            if (text := flags.get(o.field)) is not None
+        }
+        return dataclasses.replace(self, **values)
+
+
+def _fail(source: str, text: str, expected: str) -> InvalidRequestError:
+    return InvalidRequestError(f"invalid {source} {text!r}: expected {expected}")
+
+
+def _int(low: int, high: int) -> Callable[[str, str], int]:
+    def parse(text: str, source: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise _fail(source, text, f"an integer from {low} to {high}") from None
+        if not low <= value <= high:
+            raise _fail(source, text, f"an integer from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _rate(text: str, source: str) -> float:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise _fail(source, text, "requests per second, a number >= 0 (0 turns it off)")
+    return value
+
+
+def _duration(allow_zero: bool) -> Callable[[str, str], float]:
+    def parse(text: str, source: str) -> float:
+        match = _DURATION.match(text.strip().lower())
+        value = float(match.group(1)) * _UNITS[match.group(2)] if match else -1.0
+        if value < 0 or (value == 0 and not allow_zero) or value > 86400:
+            least = "0" if allow_zero else "more than 0"
+            raise _fail(source, text, f"a duration like 30s, 500ms or 2m ({least} to 24h)")
+        return value
+
+    return parse
+
+
+def _level(text: str, source: str) -> str:
+    value = text.strip().lower()
+    if value not in _LEVELS:
+        raise _fail(source, text, "one of debug, info, warning, error")
+    return "warning" if value == "warn" else value
+
+
+def _bool(text: str, source: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise _fail(source, text, "true or false")
+
+
+def _text(text: str, source: str) -> str:
+    if not text.strip() or any(c.isspace() for c in text.strip()):
+        raise _fail(source, text, "a non-empty value without spaces")
+    return text.strip()
+
+
+def _path(text: str, source: str) -> str:
+    if not text.strip():
+        raise _fail(source, text, "a file or directory path")
+    return text.strip()
+
+
+def _proxies(text: str, source: str) -> str:
+    items = [p.strip() for p in text.split(",") if p.strip()]
+    if not items or any(" " in p for p in items):
+        raise _fail(source, text, 'comma-separated addresses or networks, or "*"')
+    return ",".join(items)
+
+
+@dataclasses.dataclass(frozen=True)
+class Option:
+    """One setting: dataclass field, environment variable, flag, parser and help text."""
+
+    field: str
+    env: str
+    flag: str
+    parse: Callable[[str, str], Any]
+    help: str
+    metavar: str = "N"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("host", "HOST", "--host", _text, "listen address (default 0.0.0.0)", "ADDR"),
+    Option("port", "PORT", "--port", _int(0, 65535), "TCP port (default 8080)"),
+    Option(
+        "log_level",
+        "LOG_LEVEL",
+        "--log-level",
+        _level,
+        "debug, info, warning or error (default info)",
+        "LEVEL",
+    ),
+    Option(
+        "access_log",
+        "EIDOS_ACCESS_LOG",
+        "--access-log",
+        _bool,
+        "log every request as a JSON line (default true)",
+        "BOOL",
+    ),
+    Option(
+        "rate_limit",
+        "EIDOS_RATE_LIMIT",
+        "--rate-limit",
+        _rate,
+        "global requests/s, 0 = off (default 100)",
+        "RPS",
+    ),
+    Option(
+        "rate_burst",
+        "EIDOS_RATE_BURST",
+        "--rate-burst",
+        _int(1, 10_000_000),
+        "global burst (default 200)",
+    ),
+    Option(
+        "client_rate_limit",
+        "EIDOS_CLIENT_RATE_LIMIT",
+        "--client-rate-limit",
+        _rate,
+        "requests/s per client address, 0 = off (default 50)",
+        "RPS",
+    ),
+    Option(
+        "client_rate_burst",
+        "EIDOS_CLIENT_RATE_BURST",
+        "--client-rate-burst",
+        _int(1, 10_000_000),
+        "burst per client address (default 100)",
+    ),
+    Option(
+        "handler_timeout",
+        "EIDOS_HANDLER_TIMEOUT",
+        "--handler-timeout",
+        _duration(False),
+        "answer 504 after this long (default 30s)",
+        "DURATION",
+    ),
+    Option(
+        "shutdown_timeout",
+        "EIDOS_SHUTDOWN_TIMEOUT",
+        "--shutdown-timeout",
+        _duration(False),
+        "drain deadline after SIGTERM (default 30s)",
+        "DURATION",
+    ),
+    Option(
+        "shutdown_delay",
+        "EIDOS_SHUTDOWN_DELAY",
+        "--shutdown-delay",
+        _duration(True),
+        "keep serving with /ready=503 this long after SIGTERM (default 0s)",
+        "DURATION",
+    ),
+    Option(
+        "keepalive_timeout",
+        "EIDOS_KEEPALIVE_TIMEOUT",
+        "--keepalive-timeout",
+        _duration(False),
+        "idle keep-alive connection timeout (default 120s)",
+        "DURATION",
+    ),
+    Option(
+        "max_request_line",
+        "EIDOS_MAX_REQUEST_LINE",
+        "--max-request-line",
+        _int(256, 1 << 20),
+        "longest request target in bytes, else 414 (default 8192)",
+    ),
+    Option(
+        "max_header_bytes",
+        "EIDOS_MAX_HEADER_BYTES",
+        "--max-header-bytes",
+        _int(1024, 1 << 24),
+        "largest request headers in bytes, else 431 (default 65536)",
+    ),
+    Option(
+        "cache_size",
+        "EIDOS_CACHE_SIZE",
+        "--cache-size",
+        _int(0, 1_000_000),
+        "encoded recipes kept in memory, 0 = off (default 1024)",
+    ),
+    Option(
+        "data",
+        "EIDOS_DATA",
+        "--data",
+        _path,
+        "recipe data FILE or DIR (default: embedded data)",
+        "PATH",
+    ),
+    Option("workers", "EIDOS_WORKERS", "--workers", _int(1, 64), "worker processes (default 1)"),
+    Option(
+        "trusted_proxies",
+        "EIDOS_TRUSTED_PROXIES",
+        "--trusted-proxies",
+        _proxies,
+        "proxies whose X-Forwarded-For names the client (default none)",
+        "LIST",
+    ),
+)
