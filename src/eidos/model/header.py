@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from eidos.model.measurement import DocumentError
+from eidos.model.measurement import DocumentError, Measurement
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["KIND_RECIPE", "KIND_SNAPSHOT", "Header", "api_version", "read_header"]
+__all__ = ["KIND_RECIPE", "KIND_SNAPSHOT", "Document", "Header", "api_version", "read_header"]
 
 KIND_SNAPSHOT = "Snapshot"
 KIND_RECIPE = "Recipe"
@@ -75,3 +75,24 @@ def read_header(raw: Any, expected_kind: str) -> Header:
         {str(k): "" if v is None else str(v) for k, v in meta.items()},
         api if isinstance(api, str) and api else None,
     )
+
+
+class Document:
+    """What snapshots and recipes share: a header and a list of measurements."""
+
+    __slots__ = ("header", "measurements")
+
+    header: Header
+    measurements: list[Measurement]
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The header's metadata map."""
+        return self.header.metadata
+
+    def measurement(self, mtype: str) -> Measurement | None:
+        """The first measurement of type ``mtype``, if any."""
+        for m in self.measurements:
+            if m.type == mtype:
+                return m
+        return None

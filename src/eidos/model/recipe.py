@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eidos.model.header import KIND_RECIPE, Header, read_header
+from eidos.model.header import KIND_RECIPE, Document, Header, read_header
 from eidos.model.measurement import DocumentError, Measurement, Subtype
 from eidos.model.query import Query, QueryError
 
@@ -13,10 +13,10 @@ if TYPE_CHECKING:
 __all__ = ["Recipe"]
 
 
-class Recipe:
+class Recipe(Document):
     """A configuration recipe (``kind: Recipe``)."""
 
-    __slots__ = ("header", "matched_rules", "measurements", "request")
+    __slots__ = ("matched_rules", "request")
 
     def __init__(
         self,
@@ -30,18 +30,6 @@ class Recipe:
         self.request = request
         self.matched_rules: list[str] = matched_rules if matched_rules is not None else []
         self.measurements: list[Measurement] = measurements if measurements is not None else []
-
-    @property
-    def metadata(self) -> dict[str, str]:
-        """The header's metadata map."""
-        return self.header.metadata
-
-    def measurement(self, mtype: str) -> Measurement | None:
-        """The first measurement of type ``mtype``, if any."""
-        for m in self.measurements:
-            if m.type == mtype:
-                return m
-        return None
 
     def subtype(self, mtype: str, name: str) -> Subtype | None:
         """The subtype ``name`` of measurement ``mtype``, if both exist."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eidos.model.header import KIND_SNAPSHOT, Header, read_header
+from eidos.model.header import KIND_SNAPSHOT, Document, Header, read_header
 from eidos.model.measurement import DocumentError, Measurement
 
 TYPE_CHECKING = False
@@ -12,28 +12,16 @@ if TYPE_CHECKING:
 __all__ = ["Snapshot"]
 
 
-class Snapshot:
+class Snapshot(Document):
     """A captured node state (``kind: Snapshot``)."""
 
-    __slots__ = ("header", "measurements")
+    __slots__ = ()
 
     def __init__(
         self, measurements: list[Measurement] | None = None, metadata: dict[str, str] | None = None
     ) -> None:
         self.header = Header(KIND_SNAPSHOT, metadata)
         self.measurements: list[Measurement] = measurements if measurements is not None else []
-
-    @property
-    def metadata(self) -> dict[str, str]:
-        """The header's metadata map."""
-        return self.header.metadata
-
-    def measurement(self, mtype: str) -> Measurement | None:
-        """The first measurement of type ``mtype``, if any."""
-        for m in self.measurements:
-            if m.type == mtype:
-                return m
-        return None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Snapshot):
