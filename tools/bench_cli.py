@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -95,13 +96,24 @@ def _cases(tmp: Path) -> dict[str, list[str]]:
     return cases
 
 
-def _run_once(cmd: list[str]) -> tuple[float, int, int]:
+def _run_once(cmd: list[str]) -> tuple[float, int]:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss, proc.returncode
+    code = subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start, code
+
+
+def _peak_rss_kib(cmd: list[str]) -> int:
+    """Peak RSS of ``cmd`` alone, via GNU time (a forked Python child would inherit our
+    ru_maxrss, so getrusage cannot tell a small command from its parent)."""
+    gnu_time = shutil.which("time") or "/usr/bin/time"
+    with tempfile.NamedTemporaryFile("r") as out:
+        subprocess.call(
+            [gnu_time, "-f", "%M", "-o", out.name, *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        text = out.read().strip().splitlines()
+    return int(text[-1]) if text and text[-1].isdigit() else 0
 
 
 def main() -> int:
@@ -121,10 +133,11 @@ def main() -> int:
         codes: dict[str, int] = dict.fromkeys(chosen, 0)
         for _ in range(args.runs):
             for name, cmd in chosen.items():
-                wall, maxrss, code = _run_once(cmd)
+                wall, code = _run_once(cmd)
                 walls[name].append(wall)
-                rss[name] = max(rss[name], maxrss)
                 codes[name] = code or codes[name]
+        for name, cmd in chosen.items():
+            rss[name] = max(_peak_rss_kib(cmd) for _ in range(3))
     floor = statistics.median(walls["python -c pass"])
     print(
         f"{time.strftime('%Y-%m-%d')} · {platform.machine()} · {os.cpu_count()} CPUs · "
