@@ -70,13 +70,24 @@ async def take_snapshot(
     if version:
         metadata["snapshot-version"] = version
     metadata["source-node"] = source_node() if node is None else node
+    results, failed = await _collect_all(collectors, timeout, best_effort)
+    if failed:
+        metadata[INCOMPLETE_KEY] = ",".join(c.name for c in collectors if c.name in failed)
+    measurements = sorted((m for m in results if m is not None), key=_order)
+    return model.Snapshot(measurements, metadata)
+
+
+async def _collect_all(
+    collectors: Sequence[Collector], timeout: float | None, best_effort: bool
+) -> tuple[list[model.Measurement | None], set[str]]:
+    """Run every collector in one TaskGroup: (results by position, names that failed)."""
     results: list[model.Measurement | None] = [None] * len(collectors)
     failed: set[str] = set()
 
     async def run(index: int, collector: Collector) -> None:
         try:
             results[index] = await _collect(collector, timeout)
-        except Exception as exc:  # any failure of one collector: fail fast or record it
+        except Exception as exc:  # the isolation boundary of one collector (any failure)
             if not best_effort:
                 raise _Failure(collector.name, exc) from exc
             failed.add(collector.name)
@@ -93,11 +104,7 @@ async def take_snapshot(
     except ExceptionGroup as errors:
         error = _combine([e for e in errors.exceptions if isinstance(e, _Failure)])
         raise error from error.__cause__
-    if failed:
-        metadata[INCOMPLETE_KEY] = ",".join(c.name for c in collectors if c.name in failed)
-    measurements = [m for m in results if m is not None]
-    measurements.sort(key=_order)
-    return model.Snapshot(measurements, metadata)
+    return results, failed
 
 
 async def _collect(collector: Collector, timeout: float | None) -> model.Measurement:

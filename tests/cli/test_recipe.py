@@ -76,6 +76,8 @@ def test_snapshot_from_stdin(reference):
         (["-t", "xml"], 2, "unknown output format 'xml'; valid formats: yaml, json, table"),
         (["-f", "/nonexistent/snap.yaml"], 3, "file not found: /nonexistent/snap.yaml"),
         (["-f", "http://127.0.0.1:9/s.yaml"], 3, "cannot reach"),
+        (["-f", "http://127.0.0.1:port/s.yaml"], 2, "invalid URL 'http://127.0.0.1:port/s.yaml'"),
+        (["-f", "https:///s.yaml"], 2, "invalid URL 'https:///s.yaml': no host given"),
         (["--data", "/nonexistent"], 3, "file not found"),
         (["-o", "/nonexistent/dir/r.yaml"], 3, "does not exist"),
         (
@@ -83,7 +85,13 @@ def test_snapshot_from_stdin(reference):
             5,
             "no overlay matched",
         ),
-        (["--bogus"], 2, "unrecognized arguments: --bogus"),
+        (["--bogus"], 2, "unrecognized arguments: --bogus\nRun 'eidos recipe --help'"),
+        (
+            ["--osv", "24.x"],
+            2,
+            "invalid os version '24.x': component 'x' is not a number (expected "
+            "[v]MAJOR[.MINOR[.PATCH]] with optional -/+ extras, e.g. 24.04)",
+        ),
     ],
 )
 def test_bad_input_exits_with_documented_codes_and_one_line(args, code, message, reference):
@@ -116,7 +124,7 @@ def test_base_only_warns_on_stderr_and_still_succeeds(reference, capsys):
     code = main(["recipe", "--data", str(reference / "recipe-data-v1.yaml"), "--gpu", "a100"])
     out, err = capsys.readouterr()
     assert code == 0
-    assert "Warning: no overlay matched gpu=a100" in err
+    assert "warning: no overlay matched gpu=a100" in err
     assert yaml.safe_load(out)["kind"] == "Recipe"
 
 
@@ -167,3 +175,64 @@ def test_debug_flag_shows_traceback_for_errors():
     proc = run("--debug", "recipe", "-f", "/nonexistent.yaml")
     assert proc.returncode == 3
     assert "Traceback" in proc.stderr and "file not found" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "kind: Snapshot\nmeasurements: []\n",
+            "recipe data must be a mapping with base and overlays, got a Snapshot document",
+        ),
+        ("a: 1\n", "recipe data must be a mapping with base and overlays, got a mapping"),
+        ("a: [1,\n", "cannot load recipe data"),
+        ("", "cannot load recipe data"),
+    ],
+)
+def test_data_that_is_not_recipe_data_exits_5(tmp_path, content, message):
+    path = tmp_path / "data.yaml"
+    path.write_text(content)
+    proc = run("recipe", "--data", str(path), "--gpu", "h100")
+    assert proc.returncode == 5, proc.stderr
+    assert message in proc.stderr
+    assert proc.stdout == "" and proc.stderr.count("\n") == 1
+
+
+def test_a_snapshot_of_another_api_version_is_refused(reference):
+    text = (reference / "snapshots/h100.yaml").read_text()
+    text = text.replace("snapshot.dgxc.io/v1", "snapshot.dgxc.io/v9")
+    proc = run("recipe", "-f", "-", stdin=text)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "Error: stdin: unsupported apiVersion 'snapshot.dgxc.io/v9' for kind Snapshot "
+        "(expected snapshot.dgxc.io/v1)\n"
+    )
+
+
+def test_malformed_yaml_names_line_and_column_without_parser_noise(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("\n\nkind: Snapshot\nmeasurements: [\n")
+    proc = run("recipe", "-f", str(path))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"Error: {path}: invalid YAML: line 5, column 1: ")
+    assert "<unicode string>" not in proc.stderr
+
+
+def test_criteria_flags_next_to_a_snapshot_are_reported_as_ignored(reference):
+    proc = run(
+        "recipe", "-f", str(reference / "snapshots/h100.yaml"), "--gpu", "a100", "--os", "rhel"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: --os, --gpu ignored: with --snapshot the criteria come from the snapshot" in (
+        proc.stderr
+    )
+    assert yaml.safe_load(proc.stdout)["request"]["gpu"] == "h100"
+
+
+def test_base_only_warning_follows_the_log_format():
+    proc = run("--log-format", "json", "recipe")
+    assert proc.returncode == 0
+    (line,) = proc.stderr.splitlines()
+    record = json.loads(line)
+    assert record["level"] == "WARNING"
+    assert record["msg"].startswith("no overlay matched an empty query")

@@ -72,3 +72,41 @@ def test_serve_rejects_bad_values_like_the_server():
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("Error: invalid --handler-timeout 'soon'")
+
+
+def test_a_port_in_use_exits_1_and_names_the_address():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "eidos", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert proc.returncode == 1
+    assert "address already in use" in proc.stderr
+    assert f"could not start serving on 127.0.0.1:{port}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+EIDOS_SERVE = [sys.executable, "-m", "eidos", "serve", "--host", "127.0.0.1", "--port", "0"]
+
+
+def test_data_that_is_not_recipe_data_exits_5_before_listening(tmp_path):
+    data = tmp_path / "snapshot.yaml"
+    data.write_text("kind: Snapshot\nmeasurements: []\n")
+    proc = subprocess.run(
+        [*EIDOS_SERVE, "--data", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == 5
+    assert proc.stderr == (
+        f"Error: {data}: recipe data must be a mapping with base and overlays, "
+        "got a Snapshot document\n"
+    )

@@ -123,6 +123,7 @@ def test_output_file_is_written_and_stdout_stays_empty(env, tmp_path):
         (["--timeout", "0"], 2, "--timeout must be a positive number of seconds, got 0"),
         (["--timeout", "soon"], 2, "argument --timeout: invalid float value: 'soon'"),
         (["-o", "/no/such/dir/snap.yaml"], 3, "directory /no/such/dir does not exist"),
+        (["--systemd-units", " , "], 2, "--systemd-units names no unit"),
     ],
     ids=[
         "format",
@@ -132,6 +133,7 @@ def test_output_file_is_written_and_stdout_stays_empty(env, tmp_path):
         "timeout",
         "timeout-type",
         "output-dir",
+        "no-unit",
     ],
 )
 def test_bad_arguments_fail_before_anything_is_collected(env, tmp_path, args, code, message):
@@ -171,7 +173,9 @@ def test_garbage_from_nvidia_smi_is_a_clear_error(env):
 
 
 def test_real_run_on_this_machine_succeeds_and_warns_about_what_is_missing(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("KUBECONFIG", "EIDOS_HOST_ROOT")}
+    # No cluster, whatever the host: a CI job inside a pod must not reach its own cluster.
+    hidden = ("KUBECONFIG", "EIDOS_HOST_ROOT", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT")
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     env["HOME"] = str(tmp_path)
     proc = subprocess.run(
         [*EIDOS, "snapshot", "-t", "json"],

@@ -84,3 +84,25 @@ def test_no_cluster_is_an_empty_k8s_measurement_and_a_warning(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["measurements"][0] == {"type": "K8s", "subtypes": []}
     assert "no Kubernetes cluster configured" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00garbage", "is not valid UTF-8 text"),
+        (b"", "defines no contexts"),
+    ],
+)
+def test_unusable_kubeconfig_files_exit_2_with_one_line(tmp_path, content, message):
+    path = tmp_path / "kc"
+    path.write_bytes(content)
+    done = _snapshot("--kubeconfig", str(path))
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_directory_given_as_kubeconfig_is_named_as_such(tmp_path):
+    done = _snapshot("--kubeconfig", str(tmp_path))
+    assert done.returncode == 2
+    assert f"--kubeconfig {tmp_path}: is not a file" in done.stderr

@@ -104,8 +104,17 @@ def test_image_pull_back_off_fails_at_once(kube_emulator, client):
 def test_timeout_says_how_to_look(kube_emulator, client):
     script_job(kube_emulator, ["unschedulable"])
     create_object(client, JOB)
-    with pytest.raises(DeadlineExceededError, match=r"within 0.05s .*describe job/agent"):
+    with pytest.raises(
+        DeadlineExceededError, match=r"within 0.05s .*, or look with: .*describe job/agent"
+    ):
         wait_for_job(client, "ns", "agent", timeout=0.05, poll=0.01)
+
+
+def test_timeout_of_a_job_that_will_be_deleted_suggests_keep(kube_emulator, client):
+    script_job(kube_emulator, ["unschedulable"])
+    create_object(client, JOB)
+    with pytest.raises(DeadlineExceededError, match=r"rerun with --keep and look with: kubectl"):
+        wait_for_job(client, "ns", "agent", timeout=0.05, poll=0.01, kept=False)
 
 
 def test_job_warning_events_explain_a_missing_pod(kube_emulator, client):

@@ -6,12 +6,11 @@ environment and flags exactly as for eidos-api-server.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
-from typing import Any
 
-from eidos.model import Query, Recipe
+from server_support import SlowSource
+
 from eidos.server.logs import configure_logging
 from eidos.server.main import build_parser
 from eidos.server.runner import serve
@@ -19,22 +18,12 @@ from eidos.server.settings import ServerSettings
 from eidos.server.source import EngineSource
 
 
-class _Slow:
-    def __init__(self, inner: Any, delay: float) -> None:
-        self.inner, self.delay = inner, delay
-
-    async def build(self, query: Query) -> Recipe:
-        await asyncio.sleep(self.delay)
-        result: Recipe = await self.inner.build(query)
-        return result
-
-
 def main() -> int:
     delay = float(sys.argv[1])
     args = build_parser().parse_args(sys.argv[2:])
     settings = ServerSettings.from_env(os.environ).with_flags(vars(args))
     configure_logging(settings.log_level)
-    return serve(settings, _Slow(EngineSource.load(settings.data), delay))
+    return serve(settings, SlowSource(EngineSource.load(settings.data), delay))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ def deploy_agent(
                 timeout=opts.timeout,
                 poll=poll,
                 on_progress=progress,
+                kept=keep,
             )
         except EidosError:
             _show_log(client, opts, progress)

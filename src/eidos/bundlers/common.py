@@ -1,26 +1,38 @@
-"""Pieces every bundler shares: file headers, chart source and the recipe's identity."""
+"""Pieces every bundler shares: file headers, chart source, recipe identity, the write.
+
+:func:`write_bundle` is the common tail of every ``make``: stage the bundler's YAML, add
+its scripts and README, and swap the bundle into place.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import asyncio
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.recipe_keys import RecipeKeys, clean_text
+from eidos.bundlers.result import BundleResult
 from eidos.bundlers.writer import BundleWriter
-from eidos.model import Recipe, Version
+from eidos.model import Recipe, Version, VersionError
 
 __all__ = [
     "DEFAULT_CHART_REPO",
     "BundleMeta",
+    "BundlePlan",
     "ChartSource",
     "bundle_meta",
     "chart_source",
-    "parse_version",
+    "manifest_metadata",
+    "release_at_least",
     "source_comments",
-    "stage_scripts_and_readme",
+    "write_bundle",
 ]
+
+S = TypeVar("S")
 
 DEFAULT_CHART_REPO = "https://helm.ngc.nvidia.com/nvidia"
 DEFAULT_REGISTRY = "nvcr.io/nvidia"
@@ -104,14 +116,26 @@ def chart_source(
     )
 
 
-def parse_version(text: str) -> Version | None:
-    """A tag as a comparable version (``v25.3.0`` -> 25.3.0); ``None`` if it is not one."""
-    from eidos.model import VersionError
+def release_at_least(tag: str, release: tuple[int, int], *, unparsable: bool = True) -> bool:
+    """Whether operator tag ``tag`` (``v25.3.0``) is ``release`` (major, minor) or newer.
 
+    A tag that is not a version (a custom build) gives ``unparsable``.
+    """
     try:
-        return Version.parse(text)
+        version = Version.parse(tag)
     except VersionError:
-        return None
+        return unparsable
+    return (version.major, version.minor) >= release
+
+
+def manifest_metadata(name: str, config: BundleConfig) -> dict[str, Any]:
+    """A generated custom resource's ``metadata``: its name, the user's labels and annotations."""
+    metadata: dict[str, Any] = {"name": name}
+    if config.labels:
+        metadata["labels"] = dict(config.labels)
+    if config.annotations:
+        metadata["annotations"] = dict(config.annotations)
+    return metadata
 
 
 def source_comments(
@@ -129,8 +153,58 @@ def source_comments(
     return out
 
 
-def stage_scripts_and_readme(writer: BundleWriter, context: Mapping[str, Any]) -> None:
-    """Render the bundler's ``install.sh``, ``uninstall.sh`` and ``README.md`` templates."""
-    for name in ("install.sh", "uninstall.sh"):
-        writer.add(f"scripts/{name}", writer.render(f"{name}.j2", context), executable=True)
+@dataclass(frozen=True, kw_only=True)
+class BundlePlan(Generic[S]):
+    """Everything a bundler decided before writing: keys read, settings, values, chart."""
+
+    keys: RecipeKeys
+    settings: S
+    values: dict[str, Any]
+    chart: ChartSource
+    meta: BundleMeta
+
+
+async def write_bundle(
+    out_dir: Path,
+    name: str,
+    config: BundleConfig,
+    meta: BundleMeta,
+    *,
+    templates: Path,
+    stage_yaml: Callable[[BundleWriter], None],
+    context: Mapping[str, Any],
+    started: float,
+) -> BundleResult:
+    """Write ``<out_dir>/<name>/``: the bundler's YAML, scripts, README and checksums.
+
+    Args:
+        out_dir: the ``-o`` directory.
+        name: the bundler (and bundle directory) name.
+        config: the user's choices (``force`` replaces an existing bundle).
+        meta: the recipe's identity (its timestamp becomes every file's mtime).
+        templates: the bundler's ``install.sh.j2``, ``uninstall.sh.j2`` and ``README.md.j2``.
+        stage_yaml: adds the bundler's YAML files to the writer.
+        context: template variables; ``context["warnings"]`` ends up in the result.
+        started: ``time.perf_counter()`` when the bundler began (for the duration).
+
+    Raises:
+        InvalidRequestError: the bundle exists without ``force``, or is a symlink or file.
+        IOFailureError: the filesystem refused a write.
+    """
+    writer = BundleWriter(
+        out_dir, name, force=config.force, templates=templates, timestamp=meta.timestamp
+    )
+    writer.check_target()
+    await asyncio.sleep(0)
+    stage_yaml(writer)
+    for script in ("install.sh", "uninstall.sh"):
+        writer.add(f"scripts/{script}", writer.render(f"{script}.j2", context), executable=True)
     writer.add("README.md", writer.render("README.md.j2", context))
+    files = writer.commit()
+    return BundleResult(
+        name=name,
+        directory=str(writer.target),
+        files=files,
+        duration=time.perf_counter() - started,
+        warnings=tuple(context["warnings"]),
+    )

@@ -55,7 +55,16 @@ def _terminal_width() -> int:
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Keeps descriptions and examples as written; avoids argparse's shutil import."""
+    """Keeps examples as written, wraps one-line descriptions; avoids importing shutil.
+
+    A description or epilog with line breaks is laid out by hand and kept as it is; a
+    description that is one long line is wrapped to the terminal like any help text.
+    """
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text.strip():
+            return super()._fill_text(text, width, indent)
+        return argparse.HelpFormatter._fill_text(self, text, width, indent)
 
     def __init__(
         self,
@@ -75,6 +84,10 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 class _Parser(argparse.ArgumentParser):
     """Usage errors exit 2 with one line (plus a hint), never a traceback."""
 
+    #: On the root parser: the named command's parser. argparse reports a command's
+    #: unknown flags from the root, but the hint should point at the command's help.
+    command_parser: argparse.ArgumentParser | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if kwargs.get("formatter_class") in (
             None,
@@ -85,7 +98,10 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:
-        sys.stderr.write(f"Error: {message}\nRun '{self.prog} --help' for usage.\n")
+        prog = self.prog
+        if self.command_parser is not None and message.startswith("unrecognized arguments"):
+            prog = self.command_parser.prog
+        sys.stderr.write(f"Error: {message}\nRun '{prog} --help' for usage.\n")
         raise SystemExit(2)
 
 
@@ -121,6 +137,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             module = importlib.import_module(f"eidos.cli.{name}")
             sub = module.register(subparsers)
             add_global_options(sub, suppress_defaults=True)
+            if name == chosen:
+                parser.command_parser = sub
         else:
             sub = subparsers.add_parser(name, help=help_text)
         sub.set_defaults(_command=name)
@@ -146,7 +164,19 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bo
 
 
 def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "t", "true", "yes", "on")
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("1", "t", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "f", "false", "no", "off"):
+        return False
+    raise ValueError(f"invalid {name} {value!r}: expected true or false (1/0, yes/no, on/off)")
+
+
+def _env_log_format() -> str:
+    value = os.environ.get("EIDOS_LOG_FORMAT", "").strip().lower() or "text"
+    if value not in ("text", "json"):
+        raise ValueError(f"invalid EIDOS_LOG_FORMAT {value!r}: expected text or json")
+    return value
 
 
 def run(argv: list[str]) -> int:
@@ -155,10 +185,12 @@ def run(argv: list[str]) -> int:
 
     parser = build_parser(argv)
     args = parser.parse_args(argv)
-    debug = bool(getattr(args, "debug", False)) or _env_flag("EIDOS_DEBUG")
-    fmt = getattr(args, "log_format", None) or os.environ.get("EIDOS_LOG_FORMAT", "text")
-    if fmt not in ("text", "json"):
-        fmt = "text"
+    try:
+        debug = bool(getattr(args, "debug", False)) or _env_flag("EIDOS_DEBUG")
+        fmt = getattr(args, "log_format", None) or _env_log_format()
+    except ValueError as exc:
+        sys.stderr.write(f"Error: {exc}\n")
+        return 2
     elog.configure("debug" if debug else "warning", fmt)
     command = getattr(args, "_command", None)
     if command is None:
@@ -174,10 +206,26 @@ def run(argv: list[str]) -> int:
         sys.stderr.write("Error: interrupted\n")
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as exc:  # e.g. ENOSPC writing stdout or a file: I/O, not a bug
+        _silence_stdout()
+        where = f" {exc.filename}" if exc.filename else ""
+        _report(f"I/O error{where}: {exc.strerror or exc}", debug)
+        return 3
     except Exception as exc:
         _report(f"internal error: {exc.__class__.__name__}: {exc}", debug)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the exit-time flush cannot fail a second time."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _report(message: str, debug: bool) -> None:

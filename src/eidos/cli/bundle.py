@@ -208,6 +208,10 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = parse_format(args.format, default="table")
     names = _names(args.bundlers)
+    if args.bundlers is not None and not names:
+        raise InvalidRequestError(
+            f"no bundler selected; valid bundlers: {', '.join(BUNDLER_NAMES)} (omit -b for all)"
+        )
     select(names)
     config = _config(args)
     recipe = _recipe(args.recipe)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -122,6 +121,16 @@ def _query(args: argparse.Namespace) -> Any:
             )
         from eidos.serializer import read_document
 
+        ignored = [
+            f"--{n}" for n in ("os", "osv", "kernel", "service", "k8s", "gpu") if getattr(args, n)
+        ]
+        if ignored:
+            from eidos.logging import get_logger
+
+            get_logger(__name__).warning(
+                f"{', '.join(ignored)} ignored: with --snapshot the criteria come from the "
+                "snapshot (only --intent is added)"
+            )
         raw = read_document(args.snapshot)
         snapshot = Snapshot.from_dict(raw)
         query = query_from_snapshot(snapshot, args.intent)
@@ -149,7 +158,9 @@ def run(args: argparse.Namespace) -> int:
         message = f"no overlay matched {_describe(query)}; the recipe holds only the base defaults"
         if args.strict:
             raise NoMatchingRuleError(message)
-        sys.stderr.write(f"Warning: {message} (use --strict to make this an error)\n")
+        from eidos.logging import get_logger
+
+        get_logger(__name__).warning(f"{message} (use --strict to make this an error)")
     destination.write(dumps(recipe.to_dict(), fmt), fmt=fmt)
     return 0
 

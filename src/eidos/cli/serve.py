@@ -88,6 +88,12 @@ OPTIONS: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 
+#: values shell completion offers for the options that take one of a few words
+_COMPLETIONS = {
+    "--log-level": ("debug", "info", "warning", "error"),
+    "--access-log": ("true", "false"),
+}
+
 EPILOG = """\
 examples:
   eidos serve --host 127.0.0.1 --port 8080
@@ -116,9 +122,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    from eidos.cli.app import completes
+
     group = p.add_argument_group("server options")
     for flag, metavar, text, env in OPTIONS:
-        group.add_argument(flag, dest=_dest(flag), metavar=metavar, help=f"{text} [{env}]")
+        action = group.add_argument(flag, dest=_dest(flag), metavar=metavar, help=f"{text} [{env}]")
+        if flag in _COMPLETIONS:
+            completes(action, _COMPLETIONS[flag])
     return p
 
 

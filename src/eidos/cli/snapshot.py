@@ -136,6 +136,10 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidRequestError(
             f"--timeout must be a positive number of seconds, got {args.timeout:g}"
         )
+    if args.systemd_units is not None and not _split(args.systemd_units):
+        raise InvalidRequestError(
+            "--systemd-units names no unit; give e.g. kubelet.service (omit it for the defaults)"
+        )
     kube = open_kube(args)
     try:
         destination = open_destination(args.output, component="snapshot", kube=kube)

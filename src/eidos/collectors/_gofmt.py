@@ -12,7 +12,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["go_float", "go_value", "split_signature"]
+__all__ = ["go_float", "go_scalar", "go_value", "split_signature"]
 
 
 def split_signature(signature: str) -> list[str]:
@@ -64,10 +64,13 @@ def go_value(signature: str, value: Any) -> str:
     if signature == "v":
         inner_sig, inner = value
         return go_value(inner_sig, inner)
-    return _go_scalar(value)
+    return go_scalar(value)
 
 
-def _go_scalar(value: Any) -> str:
+def go_scalar(value: Any) -> str:
+    """Go's ``%v`` for a scalar: ``<nil>``, ``true``/``false``, Go floats, else ``str``."""
+    if value is None:
+        return "<nil>"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

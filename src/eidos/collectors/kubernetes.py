@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from eidos.collectors._gofmt import go_float
+from eidos.collectors._gofmt import go_scalar
 from eidos.errors import CollectorError, NotFoundError
 from eidos.kube import Kube, list_cluster_policies, list_pods, read_node, server_version
 from eidos.logging import get_logger
@@ -174,18 +174,8 @@ def flatten_policy(spec: Mapping[str, Any], prefix: str = "") -> dict[str, Readi
             if value:
                 out[path] = _go_json(value)
         else:
-            out[path] = _scalar(value)
+            out[path] = go_scalar(value)
     return out
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return go_float(value)
-    return str(value)
 
 
 def _go_json(value: Any) -> str:

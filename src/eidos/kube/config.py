@@ -113,9 +113,11 @@ def _single_config(settings: KubeSettings, source: KubeSource) -> SingleConfig:
 
 def _select(config: KubeConfig, context: str | None, source: KubeSource) -> SingleConfig:
     if context is None and config.current_context is None:
+        if not config.contexts:
+            raise InvalidRequestError(f"{source.describe()} defines no contexts")
         raise InvalidRequestError(
             f"{source.describe()} has no current-context; pass --context "
-            f"(one of: {', '.join(sorted(config.contexts)) or 'none defined'})"
+            f"(one of: {', '.join(sorted(config.contexts))})"
         )
     if context is not None and context not in config.contexts:
         raise InvalidRequestError(
@@ -135,6 +137,8 @@ def _read(path: Path) -> dict[str, Any]:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InvalidRequestError(f"cannot read kubeconfig {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidRequestError(f"kubeconfig {path} is not valid UTF-8 text") from None
     except yaml.YAMLError as exc:
         raise InvalidRequestError(f"kubeconfig {path} is not valid YAML: {exc}") from None
     if raw is None:

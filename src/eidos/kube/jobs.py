@@ -83,6 +83,17 @@ def _job_warning(kube: Kube, namespace: str, name: str) -> str | None:
     return f"Job {name}: {last.get('reason', 'Warning')}" + _suffix(last.get("message"))
 
 
+def _job_pods(kube: Kube, namespace: str, job: str) -> list[dict[str, Any]]:
+    """The pods of Job ``job``, oldest first."""
+    pods = [
+        p
+        for page in list_pods(kube, namespace=namespace, label_selector=f"job-name={job}")
+        for p in page
+    ]
+    pods.sort(key=lambda p: (p.get("metadata") or {}).get("creationTimestamp") or "")
+    return pods
+
+
 def _state(kube: Kube, namespace: str, name: str) -> tuple[bool, str, str | None]:
     """(finished successfully, progress line, failure reason or None)."""
     job = kube.request(
@@ -92,12 +103,7 @@ def _state(kube: Kube, namespace: str, name: str) -> tuple[bool, str, str | None
     ).json()
     if _condition(job, "Complete") or (job.get("status") or {}).get("succeeded"):
         return True, f"Job {name} completed", None
-    pods = [
-        p
-        for page in list_pods(kube, namespace=namespace, label_selector=f"job-name={name}")
-        for p in page
-    ]
-    pods.sort(key=lambda p: (p.get("metadata") or {}).get("creationTimestamp") or "")
+    pods = _job_pods(kube, namespace, name)
     line, fatal = (
         describe_pod(pods[-1])
         if pods
@@ -118,8 +124,12 @@ def wait_for_job(
     on_progress: Callable[[str], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    kept: bool = True,
 ) -> None:
     """Block until Job ``namespace/name`` succeeds.
+
+    ``kept`` says whether the Job outlives a timeout (the hint then shows how to look at
+    it; otherwise it says to rerun with ``--keep``).
 
     Raises:
         CollectorError: the Job failed or its pod cannot start.
@@ -142,8 +152,9 @@ def wait_for_job(
         if clock() >= deadline:
             raise DeadlineExceededError(
                 f"the agent Job {namespace}/{name} did not finish within {timeout:g}s "
-                f"(last: {line}); raise --timeout, or look with: kubectl -n {namespace} "
-                f"describe job/{name}",
+                f"(last: {line}); raise --timeout, or "
+                + ("look with" if kept else "rerun with --keep and look with")
+                + f": kubectl -n {namespace} describe job/{name}",
                 details={"job": name, "namespace": namespace},
             )
         sleep(min(poll, max(deadline - clock(), 0.0)))
@@ -151,14 +162,9 @@ def wait_for_job(
 
 def pod_log_tail(kube: Kube, namespace: str, job: str, *, lines: int = 20) -> str:
     """The last ``lines`` log lines of the Job's newest pod ("" when unavailable)."""
-    pods = [
-        p
-        for page in list_pods(kube, namespace=namespace, label_selector=f"job-name={job}")
-        for p in page
-    ]
+    pods = _job_pods(kube, namespace, job)
     if not pods:
         return ""
-    pods.sort(key=lambda p: (p.get("metadata") or {}).get("creationTimestamp") or "")
     pod = (pods[-1].get("metadata") or {}).get("name", "")
     resp = kube.request(
         "GET",

@@ -114,7 +114,8 @@ class KubeSettings:
         if self.kubeconfig:
             path = Path(self.kubeconfig).expanduser()
             if not path.is_file():
-                raise InvalidRequestError(f"--kubeconfig {self.kubeconfig}: no such file")
+                what = "is not a file" if path.exists() else "no such file"
+                raise InvalidRequestError(f"--kubeconfig {self.kubeconfig}: {what}")
             return KubeSource(kubeconfigs=(path,))
         if self.kubeconfig_env:
             listed = [Path(p).expanduser() for p in self.kubeconfig_env.split(os.pathsep) if p]

@@ -8,7 +8,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["KIND_RECIPE", "KIND_SNAPSHOT", "Document", "Header", "api_version", "read_header"]
+__all__ = [
+    "KIND_RECIPE",
+    "KIND_SNAPSHOT",
+    "Document",
+    "Header",
+    "api_version",
+    "read_header",
+    "read_measurements",
+]
 
 KIND_SNAPSHOT = "Snapshot"
 KIND_RECIPE = "Recipe"
@@ -54,7 +62,8 @@ def read_header(raw: Any, expected_kind: str) -> Header:
     """Check a decoded document's ``kind`` and read its header.
 
     Raises:
-        DocumentError: not a mapping, or a different/missing ``kind``.
+        DocumentError: not a mapping, a different/missing ``kind``, or an ``apiVersion``
+            other than ``<kind>.dgxc.io/v1``.
     """
     if not isinstance(raw, dict):
         raise DocumentError(
@@ -70,6 +79,11 @@ def read_header(raw: Any, expected_kind: str) -> Header:
     if not isinstance(meta, dict):
         raise DocumentError("metadata: expected a mapping of strings")
     api = raw.get("apiVersion")
+    expected_api = api_version(expected_kind)
+    if api not in (None, "", expected_api):
+        raise DocumentError(
+            f"unsupported apiVersion {api!r} for kind {expected_kind} (expected {expected_api})"
+        )
     return Header(
         kind,
         {str(k): "" if v is None else str(v) for k, v in meta.items()},
@@ -96,3 +110,15 @@ class Document:
             if m.type == mtype:
                 return m
         return None
+
+
+def read_measurements(raw: dict[str, Any]) -> list[Measurement]:
+    """Read a decoded document's ``measurements`` list (absent means none).
+
+    Raises:
+        DocumentError: not a list, or a malformed measurement (the message says where).
+    """
+    items = raw.get("measurements") or []
+    if not isinstance(items, list):
+        raise DocumentError("measurements: expected a list")
+    return [Measurement.from_dict(m, f"measurements[{i}]") for i, m in enumerate(items)]

@@ -52,6 +52,11 @@ VERSION_FIELDS: dict[str, str] = {
     "kernel": "kernel version",
     "k8s": "kubernetes version",
 }
+_VERSION_EXAMPLES = {
+    "osv": "24.04",
+    "kernel": "6.8.0-1028-aws",
+    "k8s": "1.33 or v1.33.5-eks-3025e55",
+}
 #: all criteria, in wire order
 FIELDS = ("os", "osv", "kernel", "service", "k8s", "gpu", "intent")
 
@@ -97,7 +102,11 @@ def parse_version_field(field: str, value: Any) -> Version | None:
     except VersionError as exc:
         if exc.negative:
             raise QueryError(f"{human} cannot contain negative numbers: {value}") from None
-        raise QueryError(f"invalid {human} {value!r}: {exc}") from None
+        reason = str(exc).removeprefix(f"invalid version {str(value).strip()!r}: ")
+        raise QueryError(
+            f"invalid {human} {value!r}: {reason} (expected [v]MAJOR[.MINOR[.PATCH]] with "
+            f"optional -/+ extras, e.g. {_VERSION_EXAMPLES.get(field, '1.33')})"
+        ) from None
 
 
 class Query:

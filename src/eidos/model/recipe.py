@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eidos.model.header import KIND_RECIPE, Document, Header, read_header
+from eidos.model.header import KIND_RECIPE, Document, Header, read_header, read_measurements
 from eidos.model.measurement import DocumentError, Measurement, Subtype
 from eidos.model.query import Query, QueryError
 
@@ -75,13 +75,6 @@ class Recipe(Document):
         rules = raw.get("matchedRules") or []
         if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
             raise DocumentError("matchedRules: expected a list of strings")
-        items = raw.get("measurements") or []
-        if not isinstance(items, list):
-            raise DocumentError("measurements: expected a list")
-        recipe = cls(
-            [Measurement.from_dict(m, f"measurements[{i}]") for i, m in enumerate(items)],
-            request=request,
-            matched_rules=list(rules),
-        )
+        recipe = cls(read_measurements(raw), request=request, matched_rules=list(rules))
         recipe.header = header
         return recipe

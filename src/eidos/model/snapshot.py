@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from eidos.model.header import KIND_SNAPSHOT, Document, Header, read_header
-from eidos.model.measurement import DocumentError, Measurement
+from eidos.model.header import KIND_SNAPSHOT, Document, Header, read_header, read_measurements
+from eidos.model.measurement import Measurement
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,9 +44,6 @@ class Snapshot(Document):
             DocumentError: wrong kind or malformed content (the message says where).
         """
         header = read_header(raw, KIND_SNAPSHOT)
-        items = raw.get("measurements") or []
-        if not isinstance(items, list):
-            raise DocumentError("measurements: expected a list")
-        snap = cls([Measurement.from_dict(m, f"measurements[{i}]") for i, m in enumerate(items)])
+        snap = cls(read_measurements(raw))
         snap.header = header
         return snap

@@ -58,10 +58,6 @@ class RecipeBuilder:
             metadata={"recipe-timestamp": when, "recipe-version": self.version},
         )
 
-    def matching_rules(self, query: Query) -> list[str]:
-        """The rule strings of the overlays ``query`` matches, in application order."""
-        return [o.rule for o in self.store.overlays if o.key.matches(query)]
-
     def _build(self, query: Query) -> tuple[list[str], list[Measurement]]:
         result = [m.copy() for m in self.store.base]
         by_type = {m.type: m for m in result}

@@ -106,6 +106,8 @@ def query_from_snapshot(snapshot: Snapshot, intent: str | None = None) -> Query:
     k8s = _reading(snapshot, "K8s", "server", "version")
     model = _reading(snapshot, "GPU", "smi", "gpu.model")
     intent_value = normalize_enum("intent", intent)
+    if os_id and os_id not in _OS_IDS:
+        log.debug("os-release ID not recognised; os stays a wildcard", id=os_id)
     return Query(
         os=_OS_IDS.get(os_id),
         osv=_version(_reading(snapshot, "OS", "release", "VERSION_ID"), "osv"),

@@ -51,8 +51,7 @@ class RecipeStore:
         Raises:
             RecipeError: malformed data; the message names the file and the place.
         """
-        if not isinstance(raw, dict):
-            raise RecipeError(f"{origin}: recipe data must be a mapping with base and overlays")
+        _check_shape(raw, origin)
         try:
             base_raw = raw.get("base")
             base_raw = [] if base_raw is None else base_raw
@@ -111,12 +110,25 @@ def _overlay(raw: Any, index: int) -> Overlay:
     )
 
 
+def _check_shape(raw: Any, origin: str) -> None:
+    """Refuse what is not recipe data (a snapshot, a recipe, a list) instead of using nothing."""
+    if isinstance(raw, dict) and ("base" in raw or "overlays" in raw):
+        return
+    what = f"a {raw['kind']} document" if isinstance(raw, dict) and raw.get("kind") else None
+    if what is None:
+        what = "a mapping without them" if isinstance(raw, dict) else f"a {type(raw).__name__}"
+    raise RecipeError(f"{origin}: recipe data must be a mapping with base and overlays, got {what}")
+
+
 def _read(path: str) -> Any:
-    from eidos.errors import EidosError
+    """Read one data file: unreadable is exit 3, undecodable (not YAML/JSON) exit 5."""
+    from eidos.errors import EidosError, InvalidRequestError
     from eidos.serializer import read_document
 
     try:
         return read_document(path)
+    except InvalidRequestError as exc:
+        raise RecipeError(f"cannot load recipe data: {exc.message}") from None
     except EidosError as exc:
         raise type(exc)(f"cannot load recipe data: {exc.message}") from None
 
@@ -128,8 +140,7 @@ def _merge_dir(path: str) -> dict[str, Any]:
     merged: dict[str, Any] = {"base": [], "overlays": []}
     for name in files:
         raw = _read(os.path.join(path, name))
-        if not isinstance(raw, dict):
-            raise RecipeError(f"{path}/{name}: recipe data must be a mapping")
+        _check_shape(raw, os.path.join(path, name))
         merged["base"].extend(raw.get("base") or [])
         merged["overlays"].extend(raw.get("overlays") or [])
     return merged

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 
 from eidos.errors import InvalidRequestError, IOFailureError
@@ -29,13 +30,32 @@ class StdoutDestination:
 
 
 class FileDestination:
-    """A file, written atomically: a temp file in the same directory, then a rename."""
+    """A file, written atomically: a temp file next to it, then a rename over it.
+
+    A symlink is followed (its target is replaced, the link stays). Devices, FIFOs and
+    anything under /dev or /proc (``-o /dev/stdout``, ``-o >(gzip > s.gz)``) are written
+    in place: renaming over them would replace the device node itself.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
-        parent = os.path.dirname(os.path.abspath(path))
-        if os.path.isdir(path):
+        absolute = os.path.abspath(path)
+        try:
+            info: os.stat_result | None = os.stat(absolute)
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            raise IOFailureError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if info is not None and stat.S_ISDIR(info.st_mode):
             raise InvalidRequestError(f"output {path} is a directory; give a file name")
+        self.in_place = absolute.startswith(("/dev/", "/proc/")) or (
+            info is not None and not stat.S_ISREG(info.st_mode)
+        )
+        self.target = absolute if self.in_place else os.path.realpath(absolute)
+        self.mode = stat.S_IMODE(info.st_mode) if info is not None else None
+        if self.in_place:
+            return
+        parent = os.path.dirname(self.target)
         if not os.path.isdir(parent):
             raise IOFailureError(f"cannot write {path}: directory {parent} does not exist")
         if not os.access(parent, os.W_OK):
@@ -43,18 +63,26 @@ class FileDestination:
 
     def write(self, text: str, *, fmt: str) -> None:
         """Write ``text`` to a temp file, fsync it, then rename it over the target."""
+        if self.in_place:
+            try:
+                with open(self.target, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            except OSError as exc:
+                raise IOFailureError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            return
         import tempfile
 
-        parent = os.path.dirname(os.path.abspath(self.path))
-        fd, tmp = tempfile.mkstemp(prefix=".eidos-", suffix=".tmp", dir=parent)
+        tmp = ""
         try:
+            fd, tmp = tempfile.mkstemp(
+                prefix=".eidos-", suffix=".tmp", dir=os.path.dirname(self.target)
+            )
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
-            mode = 0o666 & ~_umask()
-            os.chmod(tmp, mode)
-            os.replace(tmp, self.path)
+            os.chmod(tmp, self.mode if self.mode is not None else 0o666 & ~_umask())
+            os.replace(tmp, self.target)
         except OSError as exc:
             _remove(tmp)
             raise IOFailureError(f"cannot write {self.path}: {exc.strerror or exc}") from None
@@ -70,6 +98,8 @@ def _umask() -> int:
 
 
 def _remove(path: str) -> None:
+    if not path:
+        return
     with contextlib.suppress(OSError):
         os.unlink(path)
 

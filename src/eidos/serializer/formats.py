@@ -72,7 +72,7 @@ def loads(text: str, *, origin: str = "input") -> Any:
     from eidos.serializer.yamlload import YamlLoadError, load_yaml
 
     try:
-        return load_yaml(stripped)
+        return load_yaml(text.lstrip("\ufeff"))
     except YamlLoadError as exc:
         raise InvalidRequestError(f"{origin}: invalid YAML: {exc}") from None
 

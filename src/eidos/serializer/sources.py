@@ -58,6 +58,7 @@ def _read_url(url: str, timeout: float) -> str:
 
     from eidos import __version__
 
+    _check_url(url)
     request = urllib.request.Request(url, headers={"User-Agent": f"eidos/{__version__}"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:
@@ -72,7 +73,22 @@ def _read_url(url: str, timeout: float) -> str:
         raise IOFailureError(f"cannot reach {url}: timed out after {timeout:g}s") from None
     except OSError as exc:
         raise IOFailureError(f"cannot read {url}: {exc}") from None
+    except ValueError as exc:  # http.client.InvalidURL and friends: a malformed URL
+        raise InvalidRequestError(f"invalid URL {url!r}: {exc}") from None
     return _decode(raw, url)
+
+
+def _check_url(url: str) -> None:
+    """A malformed URL is the user's mistake (exit 2), not an unreachable server (exit 3)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise InvalidRequestError(f"invalid URL {url!r}: {exc}") from None
+    if not parts.hostname:
+        raise InvalidRequestError(f"invalid URL {url!r}: no host given")
 
 
 def read_text(uri: str, *, timeout: float = URL_TIMEOUT, kube: Kube | None = None) -> str:

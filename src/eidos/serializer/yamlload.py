@@ -93,7 +93,18 @@ def load_yaml(text: str, *, max_nodes: int = MAX_NODES) -> Any:
                 "(a YAML alias bomb?)"
             )
         return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlLoadError(_describe(exc)) from None
     except yaml.YAMLError as exc:
         raise YamlLoadError(" ".join(str(exc).split())) from None
     finally:
         loader.dispose()
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    """``line L, column C: problem (context)`` without PyYAML's "<unicode string>" noise."""
+    mark = exc.problem_mark or exc.context_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    problem = exc.problem or exc.context or "malformed YAML"
+    context = f" ({exc.context})" if exc.problem and exc.context else ""
+    return " ".join(f"{where}{problem}{context}".split())

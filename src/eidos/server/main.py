@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from eidos import __version__
 from eidos.errors import EidosError, InvalidRequestError
@@ -39,9 +40,17 @@ def _epilog() -> str:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors: one line and a hint on stderr, exit 2 (as ``eidos`` does)."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"Error: {message}\nRun '{self.prog} --help' for usage.\n")
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Flags for every setting; values are parsed (and checked) by ``ServerSettings``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="eidos-api-server",
         description=DESCRIPTION,
         epilog=_epilog(),

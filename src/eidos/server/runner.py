@@ -157,5 +157,11 @@ def serve(
     try:
         server.run(sockets=sockets)
     except SystemExit:
+        log.error(
+            f"could not start serving on {settings.host}:{settings.port} (see the error above); "
+            "check --host and --port",
+            host=settings.host,
+            port=settings.port,
+        )
         return 1
     return 1 if server.drain_expired else 0

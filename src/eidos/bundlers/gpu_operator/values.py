@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eidos.bundlers.common import parse_version
+from eidos.bundlers.common import manifest_metadata, release_at_least
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.gpu_operator.settings import GpuSettings
 
@@ -78,22 +78,16 @@ _KERNEL_MODULE_TYPE_SINCE = (24, 9)
 _VALIDATOR_IN_OPERATOR_SINCE = (25, 10)
 
 
-def _at_least(operator_version: str, release: tuple[int, int]) -> bool:
-    """Whether the operator version is ``release`` or newer (unparsable tags count as new)."""
-    version = parse_version(operator_version)
-    return version is None or (version.major, version.minor) >= release
-
-
 def kernel_module_key(operator_version: str) -> str:
     """``kernelModuleType`` from v24.9 on (``useOpenKernelModules`` is a no-op there)."""
-    if _at_least(operator_version, _KERNEL_MODULE_TYPE_SINCE):
+    if release_at_least(operator_version, _KERNEL_MODULE_TYPE_SINCE):
         return "kernelModuleType"
     return "useOpenKernelModules"
 
 
 def validator(registry: str, operator_version: str, version: str) -> dict[str, Any]:
     """The validator image: the operator image from v25.10 on, its own image before."""
-    if _at_least(operator_version, _VALIDATOR_IN_OPERATOR_SINCE):
+    if release_at_least(operator_version, _VALIDATOR_IN_OPERATOR_SINCE):
         return {"repository": registry, "image": "gpu-operator", "version": version}
     return {
         "repository": f"{registry}/cloud-native",
@@ -243,14 +237,9 @@ def cluster_policy(values: dict[str, Any], config: BundleConfig) -> dict[str, An
     if "manager" in spec.get("driver", {}):
         spec["driver"]["manager"] = _with_image(spec["driver"]["manager"], "k8s-driver-manager")
     spec["nodeStatusExporter"] = {"enabled": False}
-    metadata: dict[str, Any] = {"name": "cluster-policy"}
-    if config.labels:
-        metadata["labels"] = dict(config.labels)
-    if config.annotations:
-        metadata["annotations"] = dict(config.annotations)
     return {
         "apiVersion": "nvidia.com/v1",
         "kind": "ClusterPolicy",
-        "metadata": metadata,
+        "metadata": manifest_metadata("cluster-policy", config),
         "spec": spec,
     }

@@ -5,19 +5,16 @@ validate -> read settings -> map to values (pure, :mod:`.values`) -> render -> w
 
 from __future__ import annotations
 
-import asyncio
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from eidos.bundlers.common import (
-    BundleMeta,
-    ChartSource,
+    BundlePlan,
     bundle_meta,
     chart_source,
     source_comments,
-    stage_scripts_and_readme,
+    write_bundle,
 )
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.network_operator import facts
@@ -32,15 +29,7 @@ from eidos.model import Recipe
 __all__ = ["NetworkOperatorBundler"]
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Plan:
-    keys: RecipeKeys
-    settings: NetSettings
-    values: dict[str, Any]
-    chart: ChartSource
-    meta: BundleMeta
+_Plan = BundlePlan[NetSettings]
 
 
 class NetworkOperatorBundler:
@@ -54,7 +43,7 @@ class NetworkOperatorBundler:
     def _plan(self, recipe: Recipe) -> _Plan:
         keys = RecipeKeys(recipe, self.name)
         settings = read_settings(keys)
-        return _Plan(
+        return BundlePlan(
             keys=keys,
             settings=settings,
             values=helm_values(settings),
@@ -102,25 +91,15 @@ class NetworkOperatorBundler:
 
     async def make(self, recipe: Recipe, out_dir: Path) -> BundleResult:
         """Write ``<out_dir>/network-operator/`` (see the module docstring)."""
-        start = time.perf_counter()
+        started = time.perf_counter()
         plan = self._plan(recipe)
-        writer = BundleWriter(
+        return await write_bundle(
             out_dir,
             self.name,
-            force=self.config.force,
+            self.config,
+            plan.meta,
             templates=TEMPLATES,
-            timestamp=plan.meta.timestamp,
-        )
-        writer.check_target()
-        await asyncio.sleep(0)
-        self._stage_yaml(plan, writer)
-        context = self._context(plan)
-        stage_scripts_and_readme(writer, context)
-        files = writer.commit()
-        return BundleResult(
-            name=self.name,
-            directory=str(writer.target),
-            files=files,
-            duration=time.perf_counter() - start,
-            warnings=tuple(context["warnings"]),
+            stage_yaml=lambda writer: self._stage_yaml(plan, writer),
+            context=self._context(plan),
+            started=started,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from eidos.bundlers.common import DEFAULT_REGISTRY, parse_version
+from eidos.bundlers.common import DEFAULT_REGISTRY, release_at_least
 from eidos.bundlers.recipe_keys import RecipeKeys
 
 __all__ = ["COMPONENTS", "Component", "NetSettings", "read_settings"]
@@ -67,11 +67,6 @@ class NetSettings:
     k8s_version: str | None = None
 
 
-def _supports_whereabouts(operator_version: str) -> bool:
-    version = parse_version(operator_version)
-    return version is None or (version.major, version.minor) < _NO_WHEREABOUTS_SINCE
-
-
 def _component(
     keys: RecipeKeys,
     comp: Component,
@@ -85,7 +80,8 @@ def _component(
     on = flag if flag is not None else comp.default_on and version is not None
     if comp.name == "cni_plugins":
         on = on and enabled.get("multus", False)
-    if comp.name == "whereabouts" and on and not _supports_whereabouts(operator_version):
+    dropped = release_at_least(operator_version, _NO_WHEREABOUTS_SINCE, unparsable=False)
+    if comp.name == "whereabouts" and on and dropped:
         if flag:
             raise keys.error(
                 str(comp.flag),

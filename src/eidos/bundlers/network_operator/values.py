@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from eidos.bundlers.common import manifest_metadata
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.network_operator.settings import NetSettings
 
@@ -147,14 +148,9 @@ def nic_cluster_policy(s: NetSettings, config: BundleConfig) -> dict[str, Any]:
         spec["secondaryNetwork"] = secondary
     if s.enabled["nic_fd"]:
         spec["nicFeatureDiscovery"] = _image(s, "nic_fd")
-    metadata: dict[str, Any] = {"name": "nic-cluster-policy"}
-    if config.labels:
-        metadata["labels"] = dict(config.labels)
-    if config.annotations:
-        metadata["annotations"] = dict(config.annotations)
     return {
         "apiVersion": "mellanox.com/v1alpha1",
         "kind": "NicClusterPolicy",
-        "metadata": metadata,
+        "metadata": manifest_metadata("nic-cluster-policy", config),
         "spec": spec,
     }

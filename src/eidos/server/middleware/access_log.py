@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from eidos.logging import get_logger
-from eidos.server.middleware._asgi import ASGIApp, Message, Receive, Scope, Send
+from eidos.server.middleware._asgi import ASGIApp, Receive, ResponseWatch, Scope, Send
 
 __all__ = ["AccessLogMiddleware"]
 
@@ -23,17 +23,7 @@ class AccessLogMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        status = 500
-        size = 0
-
-        async def watch(message: Message) -> None:
-            nonlocal status, size
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body":
-                size += len(message.get("body", b""))
-            await send(message)
-
+        watch = ResponseWatch(send)
         start = time.perf_counter()
         try:
             await self.app(scope, receive, watch)
@@ -43,8 +33,8 @@ class AccessLogMiddleware:
                 "request",
                 method=scope["method"],
                 path=scope["path"],
-                status=status,
+                status=watch.status or 500,
                 durationMs=round((time.perf_counter() - start) * 1000, 3),
-                bytes=size,
+                bytes=watch.size,
                 client=client[0] if client else None,
             )

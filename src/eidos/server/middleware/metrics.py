@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from eidos.server.metrics import ServerMetrics
-from eidos.server.middleware._asgi import ASGIApp, Message, Receive, Scope, Send
+from eidos.server.middleware._asgi import ASGIApp, Receive, ResponseWatch, Scope, Send
 
 __all__ = ["MetricsMiddleware"]
 
@@ -22,14 +22,7 @@ class MetricsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        status = 500
-
-        async def watch(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        watch = ResponseWatch(send)
         metrics = self.metrics
         metrics.in_flight.inc()
         start = time.perf_counter()
@@ -38,5 +31,5 @@ class MetricsMiddleware:
         finally:
             metrics.in_flight.dec()
             metrics.observe_request(
-                scope["method"], scope["path"], status, time.perf_counter() - start
+                scope["method"], scope["path"], watch.status or 500, time.perf_counter() - start
             )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from eidos.errors import RateLimitError
 from eidos.server.metrics import ServerMetrics
-from eidos.server.middleware._asgi import ASGIApp, Receive, Scope, Send, add_headers
+from eidos.server.middleware._asgi import ASGIApp, Receive, Scope, Send, add_headers, send_error
 from eidos.server.ratelimit import RateLimiter
-from eidos.server.responses import error_response
 
 __all__ = ["EXEMPT_PATHS", "RateLimitMiddleware"]
 
@@ -36,5 +35,4 @@ class RateLimitMiddleware:
             "Rate limit exceeded",
             details={"limit": decision.limit, "retryAfterSeconds": decision.retry_after},
         )
-        response = error_response(failure, scope.get("state", {}).get("request_id"))
-        await response(scope, receive, add_headers(send, decision.headers()))
+        await send_error(failure, scope, receive, add_headers(send, decision.headers()))

@@ -11,8 +11,7 @@ import asyncio
 from eidos.errors import EidosError, InternalError, UnavailableError
 from eidos.logging import get_logger
 from eidos.server.metrics import ServerMetrics
-from eidos.server.middleware._asgi import ASGIApp, Message, Receive, Scope, Send
-from eidos.server.responses import error_response
+from eidos.server.middleware._asgi import ASGIApp, Receive, ResponseWatch, Scope, Send, send_error
 
 __all__ = ["RecoveryMiddleware"]
 
@@ -31,14 +30,7 @@ class RecoveryMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watch(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        watch = ResponseWatch(send)
         failure: EidosError
         try:
             await self.app(scope, receive, watch)
@@ -56,6 +48,5 @@ class RecoveryMiddleware:
                 path=scope["path"],
             )
             failure = InternalError("Internal server error")
-        if not started:
-            response = error_response(failure, scope.get("state", {}).get("request_id"))
-            await response(scope, receive, send)
+        if not watch.started:
+            await send_error(failure, scope, receive, send)

@@ -6,8 +6,7 @@ import asyncio
 
 from eidos.errors import DeadlineExceededError
 from eidos.logging import get_logger
-from eidos.server.middleware._asgi import ASGIApp, Message, Receive, Scope, Send
-from eidos.server.responses import error_response
+from eidos.server.middleware._asgi import ASGIApp, Receive, ResponseWatch, Scope, Send, send_error
 
 __all__ = ["TimeoutMiddleware"]
 
@@ -26,14 +25,7 @@ class TimeoutMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watch(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        watch = ResponseWatch(send)
         deadline = asyncio.timeout(self.seconds)
         try:
             async with deadline:
@@ -47,11 +39,10 @@ class TimeoutMiddleware:
                 path=scope["path"],
                 timeout=self.seconds,
             )
-            if started:
+            if watch.started:
                 return
             failure = DeadlineExceededError(
                 f"request took longer than {self.seconds:g}s",
                 details={"timeoutSeconds": self.seconds},
             )
-            response = error_response(failure, scope.get("state", {}).get("request_id"))
-            await response(scope, receive, send)
+            await send_error(failure, scope, receive, send)
