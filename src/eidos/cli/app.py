@@ -123,9 +123,10 @@ def _selected(argv: list[str]) -> str | None:
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """Build the parser; with ``argv``, only the named command's options are declared.
 
-    Declaring every option of every command costs milliseconds on each start, so commands
-    that were not named get a placeholder parser (enough for ``eidos --help``). Without
-    ``argv`` the full tree is built (shell completion walks it).
+    Declaring every option of every command costs milliseconds on each start: when ``argv``
+    names a command, only that command is declared; when it names none, each command gets
+    a placeholder (enough for ``eidos --help``). Without ``argv`` the full tree is built
+    (shell completion walks it).
     """
     chosen = _selected(argv) if argv is not None else None
     parser = _Parser(prog="eidos", description=DESCRIPTION)
@@ -139,8 +140,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             add_global_options(sub, suppress_defaults=True)
             if name == chosen:
                 parser.command_parser = sub
-        else:
+        elif chosen is None:
             sub = subparsers.add_parser(name, help=help_text)
+        else:
+            continue  # another command was named: this one cannot be reached
         sub.set_defaults(_command=name)
     return parser
 
