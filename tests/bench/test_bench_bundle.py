@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,16 @@ def recipe() -> Recipe:
 
 def test_bench_bundle_both_bundlers(benchmark, recipe, tmp_path):
     config = BundleConfig(force=True)
-    asyncio.run(make_bundles(recipe, tmp_path, None, config))  # warm: imports, templates
+    make_bundles(recipe, tmp_path, None, config)  # warm: imports, templates
 
-    report = benchmark(lambda: asyncio.run(make_bundles(recipe, tmp_path, None, config)))
+    report = benchmark(lambda: make_bundles(recipe, tmp_path, None, config))
     assert report.ok and report.total_files == 12
 
 
 @pytest.mark.parametrize("name", ["gpu-operator", "network-operator"])
 def test_bench_bundle_one_bundler(benchmark, recipe, tmp_path, name):
     config = BundleConfig(force=True)
-    asyncio.run(make_bundles(recipe, tmp_path, [name], config))
+    make_bundles(recipe, tmp_path, [name], config)
 
-    report = benchmark(lambda: asyncio.run(make_bundles(recipe, tmp_path, [name], config)))
+    report = benchmark(lambda: make_bundles(recipe, tmp_path, [name], config))
     assert report.ok

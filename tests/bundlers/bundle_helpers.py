@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import functools
 import re
@@ -73,11 +72,11 @@ def with_key(raw: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 def bundle(
     recipe: Recipe | dict[str, Any], out: Path, names: list[str] | None = None, **config: Any
 ) -> BundleReport:
-    """Run make_bundles synchronously (tests are sync unless they need the loop)."""
+    """Run make_bundles with ``config`` as BundleConfig keywords."""
     if isinstance(recipe, dict):
         recipe = Recipe.from_dict(recipe)
     config.setdefault("version", "0.8.12")
-    return asyncio.run(make_bundles(recipe, out, names, BundleConfig(**config)))
+    return make_bundles(recipe, out, names, BundleConfig(**config))
 
 
 def read_yaml(path: Path) -> Any:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from bundle_helpers import reference_recipe
 
 from eidos.bundlers import BundleConfig, BundleResult, make_bundles
-from eidos.bundlers.base import Bundler
+from eidos.bundlers.base import Bundler, BundlerCancelled
 from eidos.errors import BundlerValidationError, InvalidRequestError, IOFailureError
 from eidos.model import Recipe
 
@@ -24,8 +25,8 @@ class Fake:
         *,
         fail: Exception | None = None,
         invalid: bool = False,
-        gate: asyncio.Event | None = None,
-        opens: asyncio.Event | None = None,
+        gate: threading.Event | None = None,
+        opens: threading.Event | None = None,
     ) -> None:
         self.name = name
         self.fail = fail
@@ -39,18 +40,17 @@ class Fake:
         if self.invalid:
             raise BundlerValidationError(f"{self.name}: recipe has no K8s/image/x (x)")
 
-    async def make(self, recipe: Recipe, out_dir: Path) -> BundleResult:
-        try:
-            if self.opens is not None:
-                self.opens.set()
-            if self.gate is not None:
-                await asyncio.wait_for(self.gate.wait(), 1)
-            await asyncio.sleep(0)
-            if self.fail is not None:
-                raise self.fail
-        except asyncio.CancelledError:
-            self.cancelled = True
-            raise
+    def make(self, recipe: Recipe, out_dir: Path, *, stop: threading.Event) -> BundleResult:
+        if self.opens is not None:
+            self.opens.set()
+        deadline = time.monotonic() + 1
+        while self.gate is not None and not self.gate.wait(0.005):
+            if stop.is_set():
+                self.cancelled = True
+                raise BundlerCancelled(self.name)
+            assert time.monotonic() < deadline, f"{self.name}: gate never opened"
+        if self.fail is not None:
+            raise self.fail
         self.made = True
         (out_dir / self.name).mkdir()
         return BundleResult(name=self.name, directory=str(out_dir / self.name), warnings=("note",))
@@ -63,21 +63,21 @@ def _table(*fakes: Fake) -> dict[str, Any]:
     return {f.name: factory(f) for f in fakes}
 
 
-async def test_bundlers_run_concurrently_in_one_task_group(tmp_path: Path) -> None:
+def test_bundlers_run_concurrently_in_threads(tmp_path: Path) -> None:
     # each waits for the other to have started: sequential runs would time out
-    a_started, b_started = asyncio.Event(), asyncio.Event()
+    a_started, b_started = threading.Event(), threading.Event()
     a = Fake("a", gate=b_started, opens=a_started)
     b = Fake("b", gate=a_started, opens=b_started)
-    report = await make_bundles(reference_recipe(), tmp_path, None, table=_table(a, b))
+    report = make_bundles(reference_recipe(), tmp_path, None, table=_table(a, b))
     assert report.ok and a.made and b.made
     assert [r.name for r in report.results] == ["a", "b"]
 
 
-async def test_without_fail_fast_the_others_finish(tmp_path: Path) -> None:
+def test_without_fail_fast_the_others_finish(tmp_path: Path) -> None:
     a = Fake("a", fail=IOFailureError("a: disk full"))
     b = Fake("b", invalid=True)
     c = Fake("c")
-    report = await make_bundles(reference_recipe(), tmp_path, None, table=_table(a, b, c))
+    report = make_bundles(reference_recipe(), tmp_path, None, table=_table(a, b, c))
     assert [r.status for r in report.results] == ["failed", "failed", "ok"]
     assert c.made
     assert isinstance(report.results[0].error, IOFailureError)
@@ -86,48 +86,48 @@ async def test_without_fail_fast_the_others_finish(tmp_path: Path) -> None:
     assert report.failed == report.results[:2]
 
 
-async def test_with_fail_fast_a_rejected_recipe_writes_nothing(tmp_path: Path) -> None:
+def test_with_fail_fast_a_rejected_recipe_writes_nothing(tmp_path: Path) -> None:
     a, b = Fake("a"), Fake("b", invalid=True)
-    report = await make_bundles(
+    report = make_bundles(
         reference_recipe(), tmp_path, None, BundleConfig(fail_fast=True), table=_table(a, b)
     )
     assert [r.status for r in report.results] == ["cancelled", "failed"]
     assert not a.made and list(tmp_path.iterdir()) == []
 
 
-async def test_with_fail_fast_the_first_failure_cancels_the_rest(tmp_path: Path) -> None:
-    never = asyncio.Event()
+def test_with_fail_fast_the_first_failure_cancels_the_rest(tmp_path: Path) -> None:
+    never = threading.Event()
     slow = Fake("slow", gate=never)
     broken = Fake("broken", fail=IOFailureError("broken: boom"))
-    report = await make_bundles(
+    report = make_bundles(
         reference_recipe(), tmp_path, None, BundleConfig(fail_fast=True), table=_table(slow, broken)
     )
     assert [r.status for r in report.results] == ["cancelled", "failed"]
     assert slow.cancelled and not slow.made
 
 
-async def test_os_errors_become_io_failures_naming_the_bundler(tmp_path: Path) -> None:
+def test_os_errors_become_io_failures_naming_the_bundler(tmp_path: Path) -> None:
     a = Fake("a", fail=PermissionError(13, "Permission denied"))
-    report = await make_bundles(reference_recipe(), tmp_path, None, table=_table(a))
+    report = make_bundles(reference_recipe(), tmp_path, None, table=_table(a))
     error = report.results[0].error
     assert isinstance(error, IOFailureError)
     assert error.message == "a: Permission denied"
 
 
-async def test_a_bug_in_a_bundler_surfaces_as_itself(tmp_path: Path) -> None:
+def test_a_bug_in_a_bundler_surfaces_as_itself(tmp_path: Path) -> None:
     a = Fake("a", fail=KeyError("oops"))
     with pytest.raises(KeyError, match="oops"):
-        await make_bundles(reference_recipe(), tmp_path, None, table=_table(a))
+        make_bundles(reference_recipe(), tmp_path, None, table=_table(a))
 
 
-async def test_unknown_names_and_overrides_are_rejected_before_anything_runs(
+def test_unknown_names_and_overrides_are_rejected_before_anything_runs(
     tmp_path: Path,
 ) -> None:
     a = Fake("a")
     with pytest.raises(InvalidRequestError, match="unknown bundler 'x'; valid bundlers: a"):
-        await make_bundles(reference_recipe(), tmp_path / "o", ["x"], table=_table(a))
+        make_bundles(reference_recipe(), tmp_path / "o", ["x"], table=_table(a))
     with pytest.raises(InvalidRequestError, match="chart override for unknown bundler 'x'"):
-        await make_bundles(
+        make_bundles(
             reference_recipe(),
             tmp_path / "o",
             None,
@@ -137,8 +137,8 @@ async def test_unknown_names_and_overrides_are_rejected_before_anything_runs(
     assert not (tmp_path / "o").exists() and not a.made
 
 
-async def test_report_serialises_for_the_summary(tmp_path: Path) -> None:
-    report = await make_bundles(
+def test_report_serialises_for_the_summary(tmp_path: Path) -> None:
+    report = make_bundles(
         reference_recipe(), tmp_path, None, table=_table(Fake("a"), Fake("b", invalid=True))
     )
     doc = report.to_dict()

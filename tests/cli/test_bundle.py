@@ -215,6 +215,17 @@ def test_other_commands_do_not_import_jinja_or_the_bundlers() -> None:
     assert out.strip() == "[]"
 
 
+def test_bundle_command_does_not_load_asyncio(tmp_path: Path) -> None:
+    # the bundlers run in threads: asyncio's import alone cost a cold bundle ~40 ms
+    code = (
+        "import sys; from eidos.cli import main; "
+        f"rc = main(['bundle', '-f', {str(RECIPE)!r}, '-o', {str(tmp_path)!r}]); "
+        "print(rc, 'asyncio' in sys.modules, file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stderr.strip().splitlines()[-1] == "0 False"
+
+
 def test_same_recipe_gives_identical_bundles_across_processes(tmp_path: Path) -> None:
     for name in ("a", "b"):
         assert run("bundle", "-f", str(RECIPE), "-o", str(tmp_path / name)).returncode == 0

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from threading import Event
 from typing import Protocol
 
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.result import BundleResult
 from eidos.model import Recipe
 
-__all__ = ["Bundler", "BundlerFactory"]
+__all__ = ["Bundler", "BundlerCancelled", "BundlerFactory"]
+
+
+class BundlerCancelled(Exception):
+    """Raised by ``make`` that saw ``stop`` set before writing (reported as cancelled)."""
 
 
 class Bundler(Protocol):
@@ -29,10 +34,15 @@ class Bundler(Protocol):
         """
         ...
 
-    async def make(self, recipe: Recipe, out_dir: Path) -> BundleResult:
+    def make(self, recipe: Recipe, out_dir: Path, *, stop: Event) -> BundleResult:
         """Write the bundle under ``out_dir`` and describe what was written.
 
+        Called in its own thread, concurrently with the other bundlers, so it must not
+        touch shared mutable state. ``stop`` is set when another bundler failed under
+        fail-fast: check it before writing and raise :class:`BundlerCancelled` if set.
+
         Raises:
+            BundlerCancelled: ``stop`` was set before anything was written.
             EidosError: validation (exit 2), refusal to overwrite (exit 2), I/O (exit 3).
         """
         ...

@@ -6,13 +6,14 @@ its scripts and README, and swap the bundle into place.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from threading import Event
 from typing import Any, Generic, TypeVar
 
+from eidos.bundlers.base import BundlerCancelled
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.recipe_keys import RecipeKeys, clean_text
 from eidos.bundlers.result import BundleResult
@@ -164,7 +165,7 @@ class BundlePlan(Generic[S]):
     meta: BundleMeta
 
 
-async def write_bundle(
+def write_bundle(
     out_dir: Path,
     name: str,
     config: BundleConfig,
@@ -174,6 +175,7 @@ async def write_bundle(
     stage_yaml: Callable[[BundleWriter], None],
     context: Mapping[str, Any],
     started: float,
+    stop: Event,
 ) -> BundleResult:
     """Write ``<out_dir>/<name>/``: the bundler's YAML, scripts, README and checksums.
 
@@ -186,8 +188,10 @@ async def write_bundle(
         stage_yaml: adds the bundler's YAML files to the writer.
         context: template variables; ``context["warnings"]`` ends up in the result.
         started: ``time.perf_counter()`` when the bundler began (for the duration).
+        stop: set when another bundler failed under fail-fast; checked before writing.
 
     Raises:
+        BundlerCancelled: ``stop`` was set before the bundle was written.
         InvalidRequestError: the bundle exists without ``force``, or is a symlink or file.
         IOFailureError: the filesystem refused a write.
     """
@@ -195,11 +199,12 @@ async def write_bundle(
         out_dir, name, force=config.force, templates=templates, timestamp=meta.timestamp
     )
     writer.check_target()
-    await asyncio.sleep(0)
     stage_yaml(writer)
     for script in ("install.sh", "uninstall.sh"):
         writer.add(f"scripts/{script}", writer.render(f"{script}.j2", context), executable=True)
     writer.add("README.md", writer.render("README.md.j2", context))
+    if stop.is_set():
+        raise BundlerCancelled(name)
     files = writer.commit()
     return BundleResult(
         name=name,

@@ -1,18 +1,18 @@
-"""make_bundles: validate, then run the selected bundlers together in one TaskGroup.
+"""make_bundles: validate, then run the selected bundlers together, one thread each.
 
 Without fail-fast every bundler finishes and failures are reported per bundler. With
 fail-fast nothing is written when any bundler rejects the recipe, and the first failure
-during writing cancels the bundlers still running.
+during writing sets the stop event: bundlers still running give up before they write.
 """
 
 from __future__ import annotations
 
-import asyncio
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from eidos.bundlers.base import Bundler, BundlerFactory
+from eidos.bundlers.base import Bundler, BundlerCancelled, BundlerFactory
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.registry import BUILTIN_BUNDLERS, select
 from eidos.bundlers.result import BundleReport, BundleResult
@@ -26,41 +26,22 @@ __all__ = ["make_bundles"]
 log = get_logger(__name__)
 
 
-class _Stop(Exception):
-    """Raised inside the TaskGroup to stop the other bundlers (fail-fast only)."""
-
-    def __init__(self, result: BundleResult) -> None:
-        super().__init__(result.name)
-        self.result = result
-
-
-async def _run(bundler: Bundler, recipe: Recipe, out: Path, fail_fast: bool) -> BundleResult:
+def _run(bundler: Bundler, recipe: Recipe, out: Path, stop: threading.Event) -> BundleResult:
     start = time.perf_counter()
     try:
-        return await bundler.make(recipe, out)
+        return bundler.make(recipe, out, stop=stop)
     except (EidosError, OSError) as exc:
         error = (
             exc
             if isinstance(exc, EidosError)
             else IOFailureError(f"{bundler.name}: {exc.strerror or exc}")
         )
-        result = BundleResult(
+        return BundleResult(
             name=bundler.name,
             directory=str(out / bundler.name),
             duration=time.perf_counter() - start,
             error=error,
         )
-        if fail_fast:
-            raise _Stop(result) from None
-        return result
-
-
-def _first(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    """The first leaf of an exception group (a bug in a bundler, reported as itself)."""
-    exc: BaseException = group
-    while isinstance(exc, BaseExceptionGroup):
-        exc = exc.exceptions[0]
-    return exc
 
 
 def _check_overrides(config: BundleConfig, table: Mapping[str, BundlerFactory]) -> None:
@@ -82,30 +63,50 @@ def _validate(bundlers: list[Bundler], recipe: Recipe) -> dict[str, EidosError]:
     return failures
 
 
-async def _run_all(
+def _run_all(
     bundlers: list[Bundler], recipe: Recipe, out: Path, fail_fast: bool
 ) -> dict[str, BundleResult]:
-    """Run ``bundlers`` in one TaskGroup; results by name (absent: cancelled)."""
+    """Run ``bundlers`` in threads (one alone runs inline); results by name (absent: cancelled).
+
+    A bug in a bundler (any other exception) stops the others and is re-raised as itself.
+    """
     results: dict[str, BundleResult] = {}
-    tasks: dict[str, asyncio.Task[BundleResult]] = {}
-    try:
-        async with asyncio.TaskGroup() as group:
-            for bundler in bundlers:
-                tasks[bundler.name] = group.create_task(_run(bundler, recipe, out, fail_fast))
-    except BaseExceptionGroup as group:
-        stops, rest = group.split(_Stop)
-        if rest is not None:
-            raise _first(rest) from None
-        for exc in stops.exceptions if stops is not None else ():
-            if isinstance(exc, _Stop):
-                results[exc.result.name] = exc.result
-    for name, task in tasks.items():
-        if name not in results and task.done() and not task.cancelled():
-            results[name] = task.result()
+    bugs: list[BaseException] = []
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def work(bundler: Bundler) -> None:
+        try:
+            result = _run(bundler, recipe, out, stop)
+        except BundlerCancelled:
+            return
+        except BaseException as exc:  # a bug: re-raised in the calling thread
+            with lock:
+                bugs.append(exc)
+            stop.set()
+            return
+        with lock:
+            results[bundler.name] = result
+        if fail_fast and result.error is not None:
+            stop.set()
+
+    if len(bundlers) == 1:  # nothing to overlap with: skip the thread
+        work(bundlers[0])
+        bundlers = []
+    threads = [
+        threading.Thread(target=work, args=(b,), name=f"bundler-{b.name}", daemon=True)
+        for b in bundlers
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if bugs:
+        raise bugs[0]
     return results
 
 
-async def make_bundles(
+def make_bundles(
     recipe: Recipe,
     out_dir: str | Path,
     names: Iterable[str] | None = None,
@@ -132,7 +133,7 @@ async def make_bundles(
     }
     if not (failures and config.fail_fast):
         runnable = [b for b in bundlers if b.name not in failures]
-        results.update(await _run_all(runnable, recipe, out, config.fail_fast))
+        results.update(_run_all(runnable, recipe, out, config.fail_fast))
     ordered = tuple(
         results.get(b.name)
         or BundleResult(name=b.name, directory=str(out / b.name), cancelled=True)

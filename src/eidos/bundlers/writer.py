@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import secrets
 import shlex
 import shutil
 import stat
@@ -223,7 +222,7 @@ class BundleWriter:
         self.check_target()
         old: Path | None = None
         if os.path.lexists(self.target):
-            old = self.out_dir / f".{self.name}.{secrets.token_hex(6)}.old"
+            old = self.out_dir / f".{self.name}.{os.urandom(6).hex()}.old"
             os.rename(self.target, old)
         try:
             os.rename(staging, self.target)

@@ -200,7 +200,6 @@ def _raise_failures(report: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the recipe, make the bundles, print the summary; raise the first failure."""
-    import asyncio
     import sys
 
     from eidos.bundlers import make_bundles, select
@@ -215,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
     select(names)
     config = _config(args)
     recipe = _recipe(args.recipe)
-    report = asyncio.run(make_bundles(recipe, args.output, names, config))
+    report = make_bundles(recipe, args.output, names, config)
     sys.stdout.write(_summary(report, fmt))
     sys.stdout.flush()
     _raise_failures(report)

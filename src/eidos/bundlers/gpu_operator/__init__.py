@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from threading import Event
 from typing import Any
 
 from eidos.bundlers.common import (
@@ -90,11 +91,11 @@ class GpuOperatorBundler:
             "manifests/clusterpolicy.yaml", render_yaml(policy, header=header, blank_lines=False)
         )
 
-    async def make(self, recipe: Recipe, out_dir: Path) -> BundleResult:
+    def make(self, recipe: Recipe, out_dir: Path, *, stop: Event) -> BundleResult:
         """Write ``<out_dir>/gpu-operator/`` (see the module docstring)."""
         started = time.perf_counter()
         plan = self._plan(recipe)
-        return await write_bundle(
+        return write_bundle(
             out_dir,
             self.name,
             self.config,
@@ -103,4 +104,5 @@ class GpuOperatorBundler:
             stage_yaml=lambda writer: self._stage_yaml(plan, writer),
             context=self._context(plan),
             started=started,
+            stop=stop,
         )
