@@ -53,6 +53,10 @@ def listener_closes(url: str, within: float = 3.0) -> bool:
             httpx.get(f"{url}/health", timeout=1)
         except httpx.ConnectError:
             return True
+        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
+            # accepted into the backlog just as the listener closed, then reset: the
+            # listener is going away; the next attempt is refused
+            pass
         time.sleep(0.02)
     return False
 
