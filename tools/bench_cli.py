@@ -26,31 +26,12 @@ FIXTURES = ROOT / "tests" / "fixtures"
 def _cases(tmp: Path) -> dict[str, list[str]]:
     eidos = str(BIN / "eidos")
     recipe_file = tmp / "recipe.yaml"
+    query = [eidos, "recipe", "--os", "ubuntu", "--service", "eks", "--gpu", "h100"]
     cases = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "eidos --version": [eidos, "--version"],
-        "eidos recipe (query)": [
-            eidos,
-            "recipe",
-            "--os",
-            "ubuntu",
-            "--service",
-            "eks",
-            "--gpu",
-            "h100",
-        ],
-        "eidos recipe -t json": [
-            eidos,
-            "recipe",
-            "--os",
-            "ubuntu",
-            "--service",
-            "eks",
-            "--gpu",
-            "h100",
-            "-t",
-            "json",
-        ],
+        "eidos recipe (query)": query,
+        "eidos recipe -t json": [*query, "-t", "json"],
         "eidos recipe --snapshot": [
             eidos,
             "recipe",
@@ -77,22 +58,7 @@ def _cases(tmp: Path) -> dict[str, list[str]]:
         ],
     }
     with open(recipe_file, "w") as fh:
-        subprocess.run(
-            [
-                eidos,
-                "recipe",
-                "--os",
-                "ubuntu",
-                "--service",
-                "eks",
-                "--gpu",
-                "h100",
-                "--intent",
-                "training",
-            ],
-            stdout=fh,
-            check=True,
-        )
+        subprocess.run([*query, "--intent", "training"], stdout=fh, check=True)
     return cases
 
 
