@@ -59,6 +59,8 @@ def test_reading_the_table_imports_no_bundler_and_no_jinja() -> None:
 
 
 def test_cli_help_names_match_the_table() -> None:
-    from eidos.cli.bundle import BUNDLER_NAMES
+    from eidos.cli.bundle import EPILOG
+    from eidos.names import BUNDLERS
 
-    assert list(BUNDLER_NAMES) == list(BUILTIN_BUNDLERS)
+    assert list(BUNDLERS) == list(BUILTIN_BUNDLERS)
+    assert f"bundlers: {', '.join(BUILTIN_BUNDLERS)} (default: all)" in EPILOG

@@ -22,7 +22,7 @@ async def test_an_unexpected_exception_is_a_sanitized_500_and_counted(make_clien
         assert r.status_code == 500
         body = r.json()
         assert body["code"] == "INTERNAL" and body["message"] == "Internal server error"
-        assert body["retryable"] is True and "details" not in body
+        assert body["retryable"] is False and "details" not in body
         assert "hunter2" not in r.text and "Traceback" not in r.text
         assert r.headers["x-request-id"] == body["requestId"]
         metrics = (await client.get("/metrics")).text
@@ -33,7 +33,7 @@ async def test_an_unexpected_exception_is_a_sanitized_500_and_counted(make_clien
 async def test_an_eidos_error_from_the_source_keeps_its_code_and_status(make_client):
     async with make_client(source=FailingSource(RecipeError("data broken"))) as client:
         r = await client.get("/v1/recipe?gpu=h100")
-    assert r.status_code == 500 and r.json()["code"] == "INTERNAL"
+    assert r.status_code == 500 and r.json()["code"] == "RECIPE_ERROR"
     assert r.json()["message"] == "data broken"
 
 

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from eidos.bundlers.base import Bundler, BundlerFactory
 from eidos.bundlers.config import BundleConfig
 from eidos.errors import InvalidRequestError
+from eidos.names import BUNDLERS
 
 __all__ = ["BUILTIN_BUNDLERS", "select"]
 
@@ -28,11 +29,9 @@ def _network_operator(config: BundleConfig) -> Bundler:
     return NetworkOperatorBundler(config)
 
 
+#: Bundler name (from :data:`eidos.names.BUNDLERS`) -> factory, in run order.
 BUILTIN_BUNDLERS: Mapping[str, BundlerFactory] = MappingProxyType(
-    {
-        "gpu-operator": _gpu_operator,
-        "network-operator": _network_operator,
-    }
+    dict(zip(BUNDLERS, (_gpu_operator, _network_operator), strict=True))
 )
 
 

@@ -15,6 +15,7 @@ import sys
 
 from eidos import __version__
 from eidos import logging as elog
+from eidos.names import COMMANDS, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_IO, exit_codes_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,17 +23,21 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "HelpFormatter", "build_parser", "completes", "run"]
 
-#: The command table, in help order: name (module under eidos.cli) -> one-line help.
-#: Add a command: one line here plus the module with register() and run().
-COMMANDS: dict[str, str] = {
-    "snapshot": "capture this node's OS, systemd, GPU and Kubernetes state",
-    "recipe": "build a configuration recipe from criteria or a snapshot",
-    "bundle": "render deployment bundles (Helm values, manifests, scripts) from a recipe",
-    "serve": "run the HTTP API server (same as eidos-api-server)",
-    "completion": "print a shell completion script",
-}
 
-DESCRIPTION = """\
+def _wrap(text: str, width: int = 88) -> str:
+    """Wrap a comma-separated list between its items (``textwrap`` costs an import)."""
+    lines: list[str] = []
+    line = ""
+    for item in text.split(", "):
+        if line and len(line) + 2 + len(item) > width:
+            lines.append(line + ",")
+            line = item
+        else:
+            line = f"{line}, {item}" if line else item
+    return "\n".join([*lines, line])
+
+
+DESCRIPTION = f"""\
 eidos captures the state of GPU nodes, turns it into a validated configuration recipe,
 and renders deployment bundles for the NVIDIA GPU and Network Operators.
 
@@ -41,8 +46,7 @@ and renders deployment bundles for the NVIDIA GPU and Network Operators.
   eidos recipe --os ubuntu --service eks --gpu h100 --intent training
   eidos bundle -f r.yaml -o ./bundles         Helm values, manifests, scripts
 
-Exit codes: 0 ok, 1 general error, 2 invalid arguments, 3 file I/O,
-4 Kubernetes connection, 5 recipe generation.
+{_wrap(f"Exit codes: {exit_codes_line()}.")}
 """
 
 
@@ -102,7 +106,7 @@ class _Parser(argparse.ArgumentParser):
         if self.command_parser is not None and message.startswith("unrecognized arguments"):
             prog = self.command_parser.prog
         sys.stderr.write(f"Error: {message}\nRun '{prog} --help' for usage.\n")
-        raise SystemExit(2)
+        raise SystemExit(EXIT_INVALID)
 
 
 def completes(action: argparse.Action, values: tuple[str, ...] | list[str]) -> None:
@@ -193,7 +197,7 @@ def run(argv: list[str]) -> int:
         fmt = getattr(args, "log_format", None) or _env_log_format()
     except ValueError as exc:
         sys.stderr.write(f"Error: {exc}\n")
-        return 2
+        return EXIT_INVALID
     elog.configure("debug" if debug else "warning", fmt)
     command = getattr(args, "_command", None)
     if command is None:
@@ -207,7 +211,7 @@ def run(argv: list[str]) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("Error: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         return 0
@@ -215,7 +219,7 @@ def run(argv: list[str]) -> int:
         _silence_stdout()
         where = f" {exc.filename}" if exc.filename else ""
         _report(f"I/O error{where}: {exc.strerror or exc}", debug)
-        return 3
+        return EXIT_IO
     except Exception as exc:
         _report(f"internal error: {exc.__class__.__name__}: {exc}", debug)
         return 1

@@ -5,19 +5,16 @@ from __future__ import annotations
 import argparse
 
 from eidos.errors import InvalidRequestError
+from eidos.names import BUNDLERS, COMMANDS, SUMMARY_FORMATS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["BUNDLER_NAMES", "register", "run"]
-
-#: The names of eidos.bundlers.registry.BUILTIN_BUNDLERS (a test keeps them in sync), kept
-#: here so that building the parser imports nothing from the bundlers.
-BUNDLER_NAMES = ("gpu-operator", "network-operator")
+__all__ = ["register", "run"]
 
 EPILOG = f"""\
-bundlers: {", ".join(BUNDLER_NAMES)} (default: all)
+bundlers: {", ".join(BUNDLERS)} (default: all)
 
 examples:
   eidos bundle -f recipe.yaml                          all bundles under ./bundles
@@ -39,7 +36,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
     p: argparse.ArgumentParser = subparsers.add_parser(
         "bundle",
-        help="render deployment bundles from a recipe",
+        help=COMMANDS["bundle"],
         description="Render deployment bundles for the NVIDIA GPU and Network Operators from a "
         "recipe: Helm values, custom resources, install scripts and a README.",
         epilog=EPILOG,
@@ -60,7 +57,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             action="append",
             help="bundlers to run; repeatable and comma-separated (default: all)",
         ),
-        BUNDLER_NAMES,
+        BUNDLERS,
     )
     p.add_argument(
         "-o",
@@ -74,10 +71,11 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             "-t",
             "--format",
             metavar="FORMAT",
-            default="table",
-            help="summary format on stdout: table, json, yaml (default table)",
+            default=SUMMARY_FORMATS[0],
+            help=f"summary format on stdout: {', '.join(SUMMARY_FORMATS)} "
+            f"(default {SUMMARY_FORMATS[0]})",
         ),
-        ("table", "json", "yaml"),
+        SUMMARY_FORMATS,
     )
     p.add_argument("--force", action="store_true", help="replace existing bundle directories")
     p.add_argument(
@@ -205,11 +203,11 @@ def run(args: argparse.Namespace) -> int:
     from eidos.bundlers import make_bundles, select
     from eidos.serializer import parse_format
 
-    fmt = parse_format(args.format, default="table")
+    fmt = parse_format(args.format, default=SUMMARY_FORMATS[0])
     names = _names(args.bundlers)
     if args.bundlers is not None and not names:
         raise InvalidRequestError(
-            f"no bundler selected; valid bundlers: {', '.join(BUNDLER_NAMES)} (omit -b for all)"
+            f"no bundler selected; valid bundlers: {', '.join(BUNDLERS)} (omit -b for all)"
         )
     select(names)
     config = _config(args)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from eidos.names import COMMANDS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -25,7 +27,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     """Declare ``eidos completion``."""
     p: argparse.ArgumentParser = subparsers.add_parser(
         "completion",
-        help="print a shell completion script",
+        help=COMMANDS["completion"],
         description="Print a completion script for bash, zsh or fish.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

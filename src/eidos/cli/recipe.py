@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from eidos.names import COMMANDS, OUTPUT_FORMATS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -33,7 +35,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
     p: argparse.ArgumentParser = subparsers.add_parser(
         "recipe",
-        help="build a configuration recipe from criteria or a snapshot",
+        help=COMMANDS["recipe"],
         description="Build a validated configuration recipe: the base plus every overlay that "
         "matches the criteria.",
         epilog=EPILOG,
@@ -84,10 +86,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             "-t",
             "--format",
             metavar="FORMAT",
-            default="yaml",
-            help="output format: yaml, json, table (default yaml)",
+            default=OUTPUT_FORMATS[0],
+            help=f"output format: {', '.join(OUTPUT_FORMATS)} (default {OUTPUT_FORMATS[0]})",
         ),
-        ("yaml", "json", "table"),
+        OUTPUT_FORMATS,
     )
     src.add_argument(
         "--data",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from eidos.names import COMMANDS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -116,7 +118,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     """Declare ``eidos serve`` and its options."""
     p: argparse.ArgumentParser = subparsers.add_parser(
         "serve",
-        help="run the HTTP API server (same as eidos-api-server)",
+        help=COMMANDS["serve"],
         description="Serve configuration recipes over HTTP: GET /v1/recipe takes the same "
         "criteria as `eidos recipe`.",
         epilog=EPILOG,

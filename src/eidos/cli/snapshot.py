@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from eidos.names import COLLECTORS, COMMANDS, OUTPUT_FORMATS
+
 __all__ = ["register", "run"]
 
-COLLECTOR_NAMES = ("systemd", "os", "k8s", "gpu")
 
 EPILOG = """\
 examples:
@@ -52,7 +53,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
     p: argparse.ArgumentParser = subparsers.add_parser(
         "snapshot",
-        help="capture the node's configuration as a snapshot",
+        help=COMMANDS["snapshot"],
         description="Capture this node's configuration (systemd units, kernel command line, "
         "sysctls, kernel modules, os-release, Kubernetes, GPUs) as a Snapshot document.",
         epilog=EPILOG,
@@ -70,10 +71,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             "-t",
             "--format",
             metavar="FORMAT",
-            default="yaml",
-            help="output format: yaml, json, table (default yaml)",
+            default=OUTPUT_FORMATS[0],
+            help=f"output format: {', '.join(OUTPUT_FORMATS)} (default {OUTPUT_FORMATS[0]})",
         ),
-        ("yaml", "json", "table"),
+        OUTPUT_FORMATS,
     )
     col = p.add_argument_group("collection")
     completes(
@@ -82,9 +83,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             metavar="NAMES",
             action="append",
             help=f"only these collectors, comma-separated or repeated: "
-            f"{', '.join(COLLECTOR_NAMES)} (default all)",
+            f"{', '.join(COLLECTORS)} (default all)",
         ),
-        COLLECTOR_NAMES,
+        COLLECTORS,
     )
     col.add_argument(
         "--host-root",

@@ -19,6 +19,7 @@ from eidos.collectors.base import (
     SubprocessRunner,
 )
 from eidos.errors import InvalidRequestError
+from eidos.names import COLLECTORS
 
 __all__ = [
     "BUILTIN",
@@ -59,13 +60,11 @@ def _gpu(settings: CollectorSettings) -> Collector:
     )
 
 
-#: Collector name -> factory, in snapshot order (SystemD, OS, K8s, GPU).
-BUILTIN: dict[str, Callable[[CollectorSettings], Collector]] = {
-    "systemd": _systemd,
-    "os": _os,
-    "k8s": _k8s,
-    "gpu": _gpu,
-}
+#: Collector name (from :data:`eidos.names.COLLECTORS`) -> factory, in snapshot order
+#: (SystemD, OS, K8s, GPU).
+BUILTIN: dict[str, Callable[[CollectorSettings], Collector]] = dict(
+    zip(COLLECTORS, (_systemd, _os, _k8s, _gpu), strict=True)
+)
 
 
 def builtin_collectors(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from eidos.errors import InvalidRequestError, NotFoundError
+from eidos.names import READABLE_FORMATS
 
 if TYPE_CHECKING:
     from eidos.kube import Kube
@@ -111,7 +112,7 @@ def configmap_document_text(configmap: dict[str, Any], origin: str) -> str:
     labels = (configmap.get("metadata") or {}).get("labels") or {}
     first = labels.get("app.kubernetes.io/component")
     components = sorted(COMPONENTS, key=lambda c: c != first)
-    readable = ("yaml", "json")
+    readable = READABLE_FORMATS
     candidates = [f"{c}.{fmt}" for c in components] if fmt in readable else []
     candidates += [f"{c}.{ext}" for c in components for ext in readable]
     for key in candidates:

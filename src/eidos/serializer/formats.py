@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eidos.errors import InvalidRequestError
+from eidos.names import OUTPUT_FORMATS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -10,7 +11,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "MAX_DOCUMENT_BYTES", "dumps", "loads", "parse_format"]
 
-FORMATS = ("yaml", "json", "table")
+FORMATS = OUTPUT_FORMATS
 #: Largest document eidos reads (a full snapshot is ~80 KB; ConfigMaps cap at 1 MiB).
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 

@@ -1,0 +1,82 @@
+"""Every name a user sees, in one place: commands, formats, collectors, bundlers, exit codes.
+
+This module imports nothing, so the CLI (which must start fast), the registries, the error
+tree and the docs tests all read the same table; a copy kept elsewhere would drift.
+"""
+
+__all__ = [
+    "BUNDLERS",
+    "COLLECTORS",
+    "COMMANDS",
+    "EXIT_CODES",
+    "EXIT_GENERAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_INVALID",
+    "EXIT_IO",
+    "EXIT_KUBERNETES",
+    "EXIT_OK",
+    "EXIT_RECIPE",
+    "OUTPUT_FORMATS",
+    "READABLE_FORMATS",
+    "SUMMARY_FORMATS",
+    "exit_codes_line",
+]
+
+#: The commands of ``eidos``, in help order: name (module under eidos.cli) -> one-line help.
+COMMANDS: dict[str, str] = {
+    "snapshot": "capture this node's OS, systemd, GPU and Kubernetes state",
+    "recipe": "build a configuration recipe from criteria or a snapshot",
+    "bundle": "render deployment bundles (Helm values, manifests, scripts) from a recipe",
+    "serve": "run the HTTP API server (same as eidos-api-server)",
+    "completion": "print a shell completion script",
+}
+
+#: Document formats of ``-t/--format`` for snapshots and recipes (the first is the default).
+OUTPUT_FORMATS = ("yaml", "json", "table")
+#: Formats of the ``eidos bundle`` summary on stdout (the first is the default).
+SUMMARY_FORMATS = ("table", "json", "yaml")
+#: Formats eidos can read back (a table is for people, not for parsing).
+READABLE_FORMATS = ("yaml", "json")
+
+#: Snapshot collectors, in the order their measurements appear (SystemD, OS, K8s, GPU).
+COLLECTORS = ("systemd", "os", "k8s", "gpu")
+#: Bundlers, in the order they run and are reported.
+BUNDLERS = ("gpu-operator", "network-operator")
+
+EXIT_OK = 0
+EXIT_GENERAL = 1
+EXIT_INVALID = 2
+EXIT_IO = 3
+EXIT_KUBERNETES = 4
+EXIT_RECIPE = 5
+EXIT_INTERRUPTED = 130
+
+#: Exit code -> (short meaning for ``eidos --help``, the meaning docs/cli.md's table gives).
+EXIT_CODES: dict[int, tuple[str, str]] = {
+    EXIT_OK: ("ok", "success (warnings may have been printed)"),
+    EXIT_GENERAL: (
+        "general error",
+        "general error (a collector or bundler failed, internal error)",
+    ),
+    EXIT_INVALID: (
+        "invalid arguments or documents",
+        "invalid arguments or input documents (unknown enum, bad version, malformed, too deeply "
+        "nested or duplicate-key document, bad URI or URL)",
+    ),
+    EXIT_IO: (
+        "file I/O",
+        "file I/O (missing or unreadable file, unreachable URL, bad or incomplete download, "
+        "closed standard stream, unwritable output)",
+    ),
+    EXIT_KUBERNETES: ("Kubernetes connection", "Kubernetes connection or permission problem"),
+    EXIT_RECIPE: (
+        "recipe generation",
+        "recipe generation (`--strict` with no matching overlay, invalid recipe data)",
+    ),
+    EXIT_INTERRUPTED: ("interrupted", "interrupted (Ctrl-C)"),
+}
+
+
+def exit_codes_line() -> str:
+    """``0 ok, 1 general error, ...`` as ``eidos --help`` and the README say it."""
+    return ", ".join(f"{code} {short}" for code, (short, _) in EXIT_CODES.items())
