@@ -38,13 +38,23 @@ KINDS: dict[str, tuple[re.Pattern[str], str]] = {
         "a Kubernetes label value (letters, digits, '.', '_', '-'; at most 63)",
     ),
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_WORD = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def clean_text(text: str, limit: int = 200) -> str:
-    """One printable line: whitespace runs collapsed, control characters removed."""
-    line = _CONTROL.sub(" ", text)
-    line = " ".join(line.split())
+    """One printable line: whitespace runs collapsed, control characters removed.
+
+    Only the first ``8 * limit`` characters are read, so a huge value (an alias expanded
+    many times over) costs no more than a short one.
+    """
+    words: list[str] = []
+    length = -1
+    for match in _WORD.finditer(text, 0, 8 * limit + 8):
+        words.append(match.group())
+        length += len(words[-1]) + 1
+        if length > limit:
+            break
+    line = " ".join(words)
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from eidos.errors import InvalidRequestError
 from eidos.names import OUTPUT_FORMATS
+from eidos.serializer.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, DocumentLimitError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["FORMATS", "MAX_DOCUMENT_BYTES", "dumps", "loads", "parse_format"]
+__all__ = ["FORMATS", "MAX_DEPTH", "MAX_DOCUMENT_BYTES", "dumps", "loads", "parse_format"]
 
 FORMATS = OUTPUT_FORMATS
-#: Largest document eidos reads (a full snapshot is ~80 KB; ConfigMaps cap at 1 MiB).
-MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 def parse_format(value: str | None, *, default: str = "yaml") -> str:
@@ -52,8 +51,12 @@ def dumps(doc: Any, fmt: str, *, indent: int = 2) -> str:
 def loads(text: str, *, origin: str = "input") -> Any:
     """Decode JSON or YAML, detected from the content (not the file name).
 
+    Both formats refuse duplicate keys and obey the limits of :mod:`eidos.serializer.limits`
+    (size, also after YAML alias expansion, and nesting depth).
+
     Raises:
-        InvalidRequestError: empty, oversized, malformed or unsafe content (names ``origin``).
+        InvalidRequestError: empty, oversized, too deep, malformed or unsafe content, or a
+            duplicate key (names ``origin``, and the line where it can).
     """
     if len(text) > MAX_DOCUMENT_BYTES:
         raise InvalidRequestError(
@@ -62,20 +65,23 @@ def loads(text: str, *, origin: str = "input") -> Any:
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         raise InvalidRequestError(f"{origin}: the document is empty")
-    if stripped[0] in "{[":
-        import json
+    try:
+        if stripped[0] in "{[":
+            from eidos.serializer.jsonload import JsonLoadError, load_json
+
+            try:
+                return load_json(stripped)
+            except JsonLoadError as exc:
+                if not exc.syntax or stripped[0] == "[" or not _maybe_flow_yaml(stripped):
+                    raise InvalidRequestError(f"{origin}: invalid JSON: {exc}") from None
+        from eidos.serializer.yamlload import YamlLoadError, load_yaml
 
         try:
-            return json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            if stripped[0] == "[" or not _maybe_flow_yaml(stripped):
-                raise InvalidRequestError(f"{origin}: invalid JSON: {exc}") from None
-    from eidos.serializer.yamlload import YamlLoadError, load_yaml
-
-    try:
-        return load_yaml(text.lstrip("\ufeff"))
-    except YamlLoadError as exc:
-        raise InvalidRequestError(f"{origin}: invalid YAML: {exc}") from None
+            return load_yaml(text.lstrip("\ufeff"))
+        except YamlLoadError as exc:
+            raise InvalidRequestError(f"{origin}: invalid YAML: {exc}") from None
+    except DocumentLimitError as exc:
+        raise InvalidRequestError(f"{origin}: {exc}") from None
 
 
 def _maybe_flow_yaml(text: str) -> bool:
