@@ -32,5 +32,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
         "EIDOS_DATA",
         "KUBECONFIG",
         "NODE_NAME",
+        "EIDOS_URL_TIMEOUT",
+        "http_proxy",
+        "https_proxy",
+        "no_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
     ):
         monkeypatch.delenv(name, raising=False)

@@ -196,7 +196,7 @@ def run(argv: list[str]) -> int:
         debug = bool(getattr(args, "debug", False)) or _env_flag("EIDOS_DEBUG")
         fmt = getattr(args, "log_format", None) or _env_log_format()
     except ValueError as exc:
-        sys.stderr.write(f"Error: {exc}\n")
+        _report(str(exc), False)
         return EXIT_INVALID
     elog.configure("debug" if debug else "warning", fmt)
     command = getattr(args, "_command", None)
@@ -210,7 +210,7 @@ def run(argv: list[str]) -> int:
         _report(exc.message, debug)
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("Error: interrupted\n")
+        _report("interrupted", False)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
@@ -236,6 +236,8 @@ def _silence_stdout() -> None:
 
 
 def _report(message: str, debug: bool) -> None:
+    if sys.stderr is None:  # started with fd 2 closed: the exit code is all we can give
+        return
     if debug:
         import traceback
 

@@ -198,10 +198,9 @@ def _raise_failures(report: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the recipe, make the bundles, print the summary; raise the first failure."""
-    import sys
-
     from eidos.bundlers import make_bundles, select
     from eidos.serializer import parse_format
+    from eidos.serializer.destinations import StdoutDestination
 
     fmt = parse_format(args.format, default=SUMMARY_FORMATS[0])
     names = _names(args.bundlers)
@@ -210,10 +209,10 @@ def run(args: argparse.Namespace) -> int:
             f"no bundler selected; valid bundlers: {', '.join(BUNDLERS)} (omit -b for all)"
         )
     select(names)
+    summary = StdoutDestination()  # a closed stdout fails here, before anything is written
     config = _config(args)
     recipe = _recipe(args.recipe)
     report = make_bundles(recipe, args.output, names, config)
-    sys.stdout.write(_summary(report, fmt))
-    sys.stdout.flush()
+    summary.write(_summary(report, fmt), fmt=fmt)
     _raise_failures(report)
     return 0

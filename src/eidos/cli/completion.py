@@ -38,10 +38,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Print the script for ``args.shell``."""
-    import sys
-
     from eidos.cli.app import build_parser
     from eidos.cli.completion_scripts import render
+    from eidos.serializer.destinations import StdoutDestination
 
-    sys.stdout.write(render(args.shell, build_parser()))
+    StdoutDestination().write(render(args.shell, build_parser()), fmt="text")
     return 0

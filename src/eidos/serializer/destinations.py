@@ -14,6 +14,8 @@ from eidos.errors import InvalidRequestError, IOFailureError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from eidos.kube import Kube
     from eidos.serializer._protocols import Destination
 
@@ -21,12 +23,26 @@ __all__ = ["FileDestination", "StdoutDestination", "open_destination"]
 
 
 class StdoutDestination:
-    """Standard output (the default)."""
+    """Standard output (the default); a closed stdout (``>&-``) is an error before any work.
+
+    Raises:
+        IOFailureError: standard output is closed.
+    """
+
+    def __init__(self) -> None:
+        _stdout()
 
     def write(self, text: str, *, fmt: str) -> None:
         """Write to stdout and flush."""
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        out = _stdout()
+        out.write(text)
+        out.flush()
+
+
+def _stdout() -> TextIO:
+    if sys.stdout is None:  # started with fd 1 closed
+        raise IOFailureError("standard output is closed; write to a file with -o FILE")
+    return sys.stdout
 
 
 class FileDestination:

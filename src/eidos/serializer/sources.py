@@ -6,6 +6,7 @@ disk. ``cm://namespace/name`` reads a ConfigMap through :mod:`eidos.kube`.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from eidos.errors import InvalidRequestError, IOFailureError, NotFoundError
@@ -17,9 +18,10 @@ if TYPE_CHECKING:
 
     from eidos.kube import Kube
 
-__all__ = ["URL_TIMEOUT", "read_document", "read_text"]
+__all__ = ["URL_TIMEOUT", "read_document", "read_text", "url_timeout"]
 
-#: Seconds allowed for a whole URL read (connect + headers + body).
+#: Seconds allowed for a whole URL read (connect + headers + body), unless
+#: ``EIDOS_URL_TIMEOUT`` says otherwise.
 URL_TIMEOUT = 30.0
 
 
@@ -48,53 +50,43 @@ def _read_file(path: str) -> str:
 
 
 def _read_stdin() -> str:
+    if sys.stdin is None:  # started with fd 0 closed
+        raise IOFailureError("standard input is closed; give a file instead of '-'")
     raw = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
     return _decode(raw, "stdin")
 
 
-def _read_url(url: str, timeout: float) -> str:
-    import urllib.error
-    import urllib.request
+def _read_url(url: str, timeout: float | None) -> str:
+    from eidos.serializer.fetch import fetch
 
-    from eidos import __version__
+    return _decode(fetch(url, timeout=timeout or url_timeout(), max_bytes=MAX_DOCUMENT_BYTES), url)
 
-    _check_url(url)
-    request = urllib.request.Request(url, headers={"User-Agent": f"eidos/{__version__}"})
+
+def url_timeout() -> float:
+    """Seconds for a whole URL read: ``EIDOS_URL_TIMEOUT`` or :data:`URL_TIMEOUT`.
+
+    Raises:
+        InvalidRequestError: the variable is not a positive number of seconds.
+    """
+    raw = os.environ.get("EIDOS_URL_TIMEOUT", "").strip()
+    if not raw:
+        return URL_TIMEOUT
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:
-            raw = resp.read(MAX_DOCUMENT_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            raise NotFoundError(f"{url}: HTTP 404 Not Found") from None
-        raise IOFailureError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise IOFailureError(f"cannot reach {url}: {exc.reason}") from None
-    except TimeoutError:
-        raise IOFailureError(f"cannot reach {url}: timed out after {timeout:g}s") from None
-    except OSError as exc:
-        raise IOFailureError(f"cannot read {url}: {exc}") from None
-    except ValueError as exc:  # http.client.InvalidURL and friends: a malformed URL
-        raise InvalidRequestError(f"invalid URL {url!r}: {exc}") from None
-    return _decode(raw, url)
+        value = float(raw.removesuffix("s"))
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise InvalidRequestError(
+            f"invalid EIDOS_URL_TIMEOUT {raw!r}: expected a number of seconds > 0, e.g. 30"
+        )
+    return value
 
 
-def _check_url(url: str) -> None:
-    """A malformed URL is the user's mistake (exit 2), not an unreachable server (exit 3)."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError as exc:
-        raise InvalidRequestError(f"invalid URL {url!r}: {exc}") from None
-    if not parts.hostname:
-        raise InvalidRequestError(f"invalid URL {url!r}: no host given")
-
-
-def read_text(uri: str, *, timeout: float = URL_TIMEOUT, kube: Kube | None = None) -> str:
+def read_text(uri: str, *, timeout: float | None = None, kube: Kube | None = None) -> str:
     """Read the text behind ``uri``: a path, ``-`` (stdin), ``http(s)://`` or ``cm://``.
 
-    ``kube`` is the Kubernetes client for ``cm://`` (default: one from the environment).
+    ``timeout`` bounds a whole URL read (default :func:`url_timeout`); ``kube`` is the
+    Kubernetes client for ``cm://`` (default: one from the environment).
 
     Raises:
         InvalidRequestError: unsupported scheme, oversized or non-UTF-8 content.
@@ -118,7 +110,7 @@ def read_text(uri: str, *, timeout: float = URL_TIMEOUT, kube: Kube | None = Non
     return _read_file(uri)
 
 
-def read_document(uri: str, *, timeout: float = URL_TIMEOUT, kube: Kube | None = None) -> Any:
+def read_document(uri: str, *, timeout: float | None = None, kube: Kube | None = None) -> Any:
     """Read and decode the JSON or YAML document behind ``uri``."""
     origin = "stdin" if uri == "-" else uri
     return loads(read_text(uri, timeout=timeout, kube=kube), origin=origin)
