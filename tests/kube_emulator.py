@@ -6,8 +6,9 @@ it is also an aiohttp server on the test's own event loop while our client is sy
 
 What it does: JSON REST for core and grouped resources, namespaced and cluster-scoped;
 list with ``limit``/``continue``/``labelSelector``/``fieldSelector``; create (409 when it
-exists), replace (409 on a stale ``resourceVersion``), delete; ConfigMap 1 MiB validation;
-bearer-token auth (401); RBAC denials (403); injected faults (any status, ``Retry-After``,
+exists), replace (409 on a stale ``resourceVersion``), delete; what a real API server
+refuses (:mod:`kube_limits`: 3 MiB bodies, 1 MiB ConfigMap data, names); bearer-token auth
+(401); RBAC denials (403); injected faults (any status, ``Retry-After``,
 slow answers, dropped connections); a request log; hooks to script Job behaviour.
 """
 
@@ -25,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from kube_limits import body_too_large, invalid_object
 
 Obj = dict[str, Any]
 
@@ -236,6 +239,8 @@ class KubeEmulator:
             return _status(fault.status, "injected fault", fault.headers)
         if self.token and headers.get("Authorization") != f"Bearer {self.token}":
             return _status(401, "Unauthorized")
+        if refusal := body_too_large(len(body)):
+            return _status(refusal[0], refusal[1], reason=refusal[2])
         if parts.path == "/version":
             return 200, {}, json.dumps(self.version).encode()
         route = _route(parts.path)
@@ -410,18 +415,8 @@ def _selected(obj: Obj, query: dict[str, str]) -> bool:
 
 
 def _invalid(route: Route, obj: Obj) -> tuple[int, dict[str, str], bytes] | None:
-    name = (obj.get("metadata") or {}).get("name", "")
-    if not re.fullmatch(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?", name or ""):
-        return _status(422, f'{route.plural} "{name}" is invalid: metadata.name', reason="Invalid")
-    if route.plural == "configmaps":
-        size = sum(len(str(v).encode()) for v in (obj.get("data") or {}).values())
-        if size > 1 << 20:
-            return _status(
-                422,
-                f'ConfigMap "{name}" is invalid: []: Too long: must have at most 1048576 bytes',
-                reason="Invalid",
-            )
-    return None
+    refusal = invalid_object(route.plural, _KINDS.get(route.plural, route.plural), obj)
+    return None if refusal is None else _status(refusal[0], refusal[1], reason=refusal[2])
 
 
 def _status(
