@@ -35,7 +35,6 @@ class YamlLoadError(ValueError):
 
 
 _MERGE = "tag:yaml.org,2002:merge"
-_STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(_Base):  # type: ignore[misc]
@@ -45,33 +44,38 @@ class _Loader(_Base):  # type: ignore[misc]
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self._checked: set[int] = set()
+        self._own_pairs: dict[int, list[Any]] = {}
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
-        """Refuse duplicate keys among a mapping's own pairs, then apply ``<<`` merges.
-
-        A mapping is checked the first time it is flattened, before merged pairs (which its
-        own keys may override, as YAML intends) are mixed into its pairs.
-        """
-        if id(node) not in self._checked:
-            self._checked.add(id(node))
-            self._refuse_duplicates(node)
+        """Remember a mapping's own pairs before ``<<`` merges mix others into them."""
+        if id(node) not in self._own_pairs:
+            self._own_pairs[id(node)] = node.value[:]
         super().flatten_mapping(node)
 
-    def _refuse_duplicates(self, node: yaml.MappingNode) -> None:
-        first: dict[tuple[str, Any], int] = {}
-        for key_node, _ in node.value:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Build the mapping; fewer keys than pairs means a key came twice: find it.
+
+        Keys merged in with ``<<`` may repeat (the mapping's own key wins, as YAML
+        intends), so only the mapping's own pairs are searched for the duplicate.
+        """
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            self._refuse_duplicates(self._own_pairs.get(id(node)) or node.value)
+        return mapping
+
+    def _refuse_duplicates(self, pairs: list[Any]) -> None:
+        first: dict[Any, int] = {}
+        for key_node, _ in pairs:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
                 continue
-            tag = key_node.tag
-            value = key_node.value if tag == _STR else self.construct_object(key_node)
+            key = (key_node.tag, self.construct_object(key_node))
             line = key_node.start_mark.line + 1
-            if (tag, value) in first:
+            if key in first:
                 raise YamlLoadError(
                     f"line {line}, column {key_node.start_mark.column + 1}: duplicate key "
-                    f"{key_node.value!r} (first on line {first[(tag, value)]})"
+                    f"{key_node.value!r} (first on line {first[key]})"
                 )
-            first[(tag, value)] = line
+            first[key] = line
 
 
 _Loader.add_implicit_resolver(
@@ -100,54 +104,57 @@ _Loader.add_implicit_resolver(
 _Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 
 
-def _children(node: Any) -> list[Any]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    return []
-
-
 def _check_expansion(root: Any, max_nodes: int, max_bytes: int, max_depth: int) -> None:
     """Measure the document as aliases would expand it, without expanding it.
 
-    One post-order walk with memoised (values, bytes, depth) per node, so shared nodes
-    cost one visit however often they are referenced. A scalar counts its length plus one.
+    One post-order walk over the collections with memoised (values, bytes, depth), so a
+    shared node costs one visit however often it is referenced; a scalar counts its length
+    plus one byte and is never put on the stack.
 
     Raises:
         DocumentLimitError: too many values, too many bytes, too deep, or a cycle.
     """
+    scalar = yaml.ScalarNode
     memo: dict[int, tuple[int, int, int]] = {}
     active: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    stack = [] if isinstance(root, scalar) else [root]
     while stack:
-        node, done = stack.pop()
+        node = stack[-1]
         key = id(node)
-        if done:
-            active.discard(key)
-            values, size, depth = 1, 1, 0
-            if isinstance(node, yaml.ScalarNode):
-                size += len(node.value)
-            for child in _children(node):
-                n, b, d = memo[id(child)]
-                values, size, depth = values + n, size + b, max(depth, d)
-            if not isinstance(node, yaml.ScalarNode):
-                depth += 1
-            if values > max_nodes or size > max_bytes:
-                raise DocumentLimitError(
-                    f"document refused: larger than {max_bytes // (1024 * 1024)} MiB or "
-                    f"{max_nodes} values once aliases are expanded (the size limit; a YAML "
-                    "alias bomb?)"
-                )
-            if depth > max_depth:
-                raise too_deep(max_depth)
-            memo[key] = (values, size, depth)
-        elif key not in memo:
-            if key in active:
-                raise DocumentLimitError("document refused: an alias refers to itself")
+        if key in memo:
+            stack.pop()
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = node.value
+        if key not in active:
             active.add(key)
-            stack.append((node, True))
-            stack.extend((child, False) for child in _children(node) if id(child) not in memo)
+            pending = [c for c in children if not isinstance(c, scalar) and id(c) not in memo]
+            if pending:
+                if any(id(c) in active for c in pending):
+                    raise DocumentLimitError("document refused: an alias refers to itself")
+                stack.extend(pending)
+                continue
+        stack.pop()
+        active.discard(key)
+        values = size = depth = 1
+        for child in children:
+            if isinstance(child, scalar):
+                values += 1
+                size += len(child.value) + 1
+            else:
+                n, b, d = memo[id(child)]
+                values, size, depth = values + n, size + b, max(depth, d + 1)
+        if values > max_nodes or size > max_bytes:
+            raise DocumentLimitError(
+                f"document refused: larger than {max_bytes // (1024 * 1024)} MiB or "
+                f"{max_nodes} values once aliases are expanded (the size limit; a YAML "
+                "alias bomb?)"
+            )
+        if depth > max_depth:
+            raise too_deep(max_depth)
+        memo[key] = (values, size, depth)
 
 
 def load_yaml(
