@@ -117,6 +117,21 @@ def test_server_recipe_data_past_the_nesting_limit_is_a_typed_error(tmp_path):
     assert info.value.exit_code == 5
 
 
+def test_the_api_server_refuses_such_data_at_start_up_with_one_line(tmp_path):
+    doc = tmp_path / "data.yaml"
+    doc.write_text(_nested_yaml(1_500))
+    proc = subprocess.run(
+        [sys.executable, "-m", "eidos.server", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "EIDOS_DATA": str(doc)},
+    )
+    assert proc.returncode == 5
+    assert proc.stderr == f"Error: cannot load recipe data: {doc}: {NESTING}\n"
+
+
 def test_a_duplicate_key_is_refused_naming_key_and_line(tmp_path):
     doc = tmp_path / "r.yaml"
     doc.write_text("kind: Recipe\napiVersion: recipe.dgxc.io/v1\nkind: Snapshot\n")
