@@ -1,7 +1,8 @@
 """Input sources: read a document's text from a file, stdin (``-``) or an http(s) URL.
 
-URL bodies are read into memory under a size cap and a timeout; nothing is written to
-disk. ``cm://namespace/name`` reads a ConfigMap through :mod:`eidos.kube`.
+URL bodies are read into memory (:mod:`~eidos.serializer.fetch`) under a size cap and one
+deadline for the whole download; nothing is written to disk. ``cm://namespace/name`` reads
+a ConfigMap through :mod:`eidos.kube`.
 """
 
 from __future__ import annotations
