@@ -68,3 +68,4 @@ def test_recipe_command_keeps_heavy_libraries_off_its_start_up_path():
         "urllib.request",
     ):
         assert heavy not in out, heavy
+    assert [m for m in out if m.startswith("eidos.server")] == []  # only `eidos serve` may

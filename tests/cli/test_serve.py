@@ -9,13 +9,26 @@ import sys
 import time
 
 import httpx
+import pytest
 
 from eidos.cli import serve as cli_serve
+from eidos.cli.app import build_parser
 from eidos.server.settings import OPTIONS
 
 
-def test_serve_declares_exactly_the_server_options():
-    assert [(o.flag, o.metavar, o.help, o.env) for o in OPTIONS] == list(cli_serve.OPTIONS)
+@pytest.mark.parametrize("option", OPTIONS, ids=[o.flag for o in OPTIONS])
+def test_every_server_option_is_declared_and_handed_to_the_server(option):
+    args = build_parser(["serve"]).parse_args(["serve", option.flag, "VALUE"])
+    assert cli_serve.server_argv(args) == [option.flag, "VALUE"]
+
+
+def test_serve_help_shows_each_option_with_its_variable(capsys):
+    with pytest.raises(SystemExit):
+        build_parser(["serve", "--help"]).parse_args(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for option in OPTIONS:
+        assert f"{option.flag} {option.metavar}" in text
+        assert f"[{option.env}]" in text
 
 
 def _free_port() -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from server_support import LiveServer, start_server
+from server_support import LiveServer, ThreadServer, start_server, start_thread_server
 
 from eidos.server.app import create_app
 from eidos.server.settings import ServerSettings
@@ -72,3 +72,18 @@ def shared_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     )
     yield server
     assert server.stop() == 0, server.logs()
+
+
+@pytest.fixture
+def thread_server(engine: EngineSource) -> Iterator[Callable[..., ThreadServer]]:
+    """Factory of in-process servers on real sockets; each is stopped at teardown."""
+    started: list[ThreadServer] = []
+
+    def factory(source: Any = None, **overrides: Any) -> ThreadServer:
+        server = start_thread_server(source or engine, **overrides)
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        server.stop()

@@ -51,8 +51,8 @@ def listener_closes(url: str, within: float = 3.0) -> bool:
     while time.monotonic() < deadline:
         try:
             httpx.get(f"{url}/health", timeout=1)
-        except httpx.ConnectError:
-            return True
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            return True  # refused, or dropped while the listener stops taking connections
         except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
             # accepted into the backlog just as the listener closed, then reset: the
             # listener is going away; the next attempt is refused
@@ -266,9 +266,13 @@ def test_two_workers_share_the_port_and_drain_together(live):
         ({"EIDOS_HANDLER_TIMEOUT": "soon"}, "EIDOS_HANDLER_TIMEOUT"),
         ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL"),
         ({"EIDOS_WORKERS": "0"}, "EIDOS_WORKERS"),
+        ({"EIDOS_TRUSTED_PROXIES": "not-an-ip,999.1.1.1/99"}, "EIDOS_TRUSTED_PROXIES"),
+        ({"HOST": "999.1.1.1"}, "HOST"),
+        ({"EIDOS_MAX_CONNECTIONS": "0"}, "EIDOS_MAX_CONNECTIONS"),
+        ({"EIDOS_READ_HEADER_TIMEOUT": "0s"}, "EIDOS_READ_HEADER_TIMEOUT"),
     ],
 )
-def test_invalid_settings_exit_2_naming_the_variable(env, variable):
+def test_invalid_settings_exit_2_with_one_line_naming_the_variable(env, variable):
     proc = subprocess.run(
         [sys.executable, "-m", "eidos.server"],
         capture_output=True,
@@ -279,6 +283,7 @@ def test_invalid_settings_exit_2_naming_the_variable(env, variable):
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"Error: invalid {variable} ")
+    assert proc.stderr.count("\n") == 1, proc.stderr
 
 
 def test_invalid_flag_value_exit_2_naming_the_flag():
@@ -292,16 +297,33 @@ def test_invalid_flag_value_exit_2_naming_the_flag():
     assert proc.returncode == 2 and "invalid --port '99999'" in proc.stderr
 
 
-def test_missing_recipe_data_fails_before_listening(tmp_path):
+def _data_nested(depth: int) -> str:
+    return '{"base": ' + "[" * depth + "]" * depth + ', "overlays": []}'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("nope.yaml", None, 3),
+        ("snapshot.yaml", "kind: Snapshot\nmeasurements: []\n", 5),
+        ("deep.json", _data_nested(100_000), 5),
+    ],
+    ids=["missing", "not-recipe-data", "nested-too-deeply"],
+)
+def test_bad_recipe_data_fails_before_listening_with_one_line(tmp_path, name, content, code):
+    data = tmp_path / name
+    if content is not None:
+        data.write_text(content)
     proc = subprocess.run(
-        [sys.executable, "-m", "eidos.server", "--data", str(tmp_path / "nope.yaml")],
+        [sys.executable, "-m", "eidos.server", "--port", "0", "--data", str(data)],
         capture_output=True,
         text=True,
         timeout=30,
         check=False,
     )
-    assert proc.returncode == 3 and proc.stderr.startswith("Error: ")
-    assert "Traceback" not in proc.stderr
+    assert proc.returncode == code, proc.stderr
+    assert proc.stderr.startswith("Error: ") and str(data) in proc.stderr
+    assert proc.stderr.count("\n") == 1, proc.stderr
 
 
 def test_a_port_in_use_exits_1(tmp_path):
@@ -317,7 +339,10 @@ def test_a_port_in_use_exits_1(tmp_path):
             check=False,
         )
     assert proc.returncode == 1
-    assert "address already in use" in proc.stderr.lower()
+    assert proc.stderr == (
+        f"Error: could not start serving on 127.0.0.1:{port}: address already in use; "
+        "check --host and --port\n"
+    )
 
 
 def test_trusted_proxies_make_x_forwarded_for_the_client(live):
@@ -336,3 +361,33 @@ def test_trusted_proxies_make_x_forwarded_for_the_client(live):
             assert client.get("/", headers=forwarded).status_code == 429
     assert '"client": "198.51.100.2"' in server.logs()
     assert server.stop() == 0
+
+
+def test_half_open_connections_are_cut_off_and_health_still_answers(live):
+    server = live({"EIDOS_READ_HEADER_TIMEOUT": "1s"})
+    address = ("127.0.0.1", server.port)
+    partial = [socket.create_connection(address, timeout=10) for _ in range(100)]
+    silent = [socket.create_connection(address, timeout=10) for _ in range(100)]
+    try:
+        for sock in partial:
+            sock.sendall(b"GET /v1/recipe HTTP/1.1\r\nHost: x\r\nX-Never: ending")
+        health = httpx.get(f"{server.url}/health", timeout=2)  # fast despite 200 held sockets
+        assert health.status_code == 200
+        for sock in partial:
+            answer = raw_answer(sock)
+            assert status_of(answer) == 408 and b'"code":"TIMEOUT"' in answer
+        assert all(raw_answer(sock) == b"" for sock in silent)  # closed without a word
+    finally:
+        for sock in partial + silent:
+            sock.close()
+    assert server.stop() == 0
+
+
+def raw_answer(sock: socket.socket) -> bytes:
+    answer = b""
+    try:
+        while part := sock.recv(65536):
+            answer += part
+    except ConnectionResetError:
+        pass
+    return answer

@@ -22,6 +22,7 @@ def test_defaults_are_the_documented_production_values():
     )
     assert (s.handler_timeout, s.shutdown_timeout, s.shutdown_delay) == (30.0, 30.0, 0.0)
     assert s.workers == 1 and s.data is None and s.access_log is True
+    assert (s.read_header_timeout, s.max_connections, s.keepalive_timeout) == (5.0, 1000, 120.0)
 
 
 def test_every_variable_is_read():
@@ -38,8 +39,10 @@ def test_every_variable_is_read():
         "EIDOS_SHUTDOWN_TIMEOUT": "1m",
         "EIDOS_SHUTDOWN_DELAY": "5",
         "EIDOS_KEEPALIVE_TIMEOUT": "75s",
+        "EIDOS_READ_HEADER_TIMEOUT": "2s",
         "EIDOS_MAX_REQUEST_LINE": "4096",
         "EIDOS_MAX_HEADER_BYTES": "32768",
+        "EIDOS_MAX_CONNECTIONS": "50",
         "EIDOS_CACHE_SIZE": "0",
         "EIDOS_DATA": "/data/recipes",
         "EIDOS_WORKERS": "4",
@@ -60,8 +63,10 @@ def test_every_variable_is_read():
         "shutdown_timeout": 60.0,
         "shutdown_delay": 5.0,
         "keepalive_timeout": 75.0,
+        "read_header_timeout": 2.0,
         "max_request_line": 4096,
         "max_header_bytes": 32768,
+        "max_connections": 50,
         "cache_size": 0,
         "data": "/data/recipes",
         "workers": 4,
@@ -90,7 +95,19 @@ def test_empty_variables_mean_the_default():
         ({"LOG_LEVEL": "trace"}, "invalid LOG_LEVEL 'trace': expected one of debug, info"),
         ({"EIDOS_ACCESS_LOG": "maybe"}, "invalid EIDOS_ACCESS_LOG 'maybe': expected true or false"),
         ({"HOST": "local host"}, "invalid HOST 'local host'"),
+        ({"HOST": "999.1.1.1"}, "invalid HOST '999.1.1.1': expected an IP address"),
+        ({"HOST": "-bad-.example"}, "invalid HOST '-bad-.example'"),
         ({"EIDOS_WORKERS": "65"}, "invalid EIDOS_WORKERS '65'"),
+        ({"EIDOS_MAX_CONNECTIONS": "0"}, "invalid EIDOS_MAX_CONNECTIONS '0'"),
+        ({"EIDOS_READ_HEADER_TIMEOUT": "0"}, "invalid EIDOS_READ_HEADER_TIMEOUT '0'"),
+        (
+            {"EIDOS_TRUSTED_PROXIES": "not-an-ip,999.1.1.1/99"},
+            "invalid EIDOS_TRUSTED_PROXIES 'not-an-ip,999.1.1.1/99': expected comma-separated "
+            "IP addresses or networks (10.0.0.0/8), or \"*\" alone; 'not-an-ip' is neither",
+        ),
+        ({"EIDOS_TRUSTED_PROXIES": "10.0.0.0/99"}, "invalid EIDOS_TRUSTED_PROXIES '10.0.0.0/99'"),
+        ({"EIDOS_TRUSTED_PROXIES": "*,10.0.0.1"}, "invalid EIDOS_TRUSTED_PROXIES '*,10.0.0.1'"),
+        ({"EIDOS_TRUSTED_PROXIES": " , "}, "invalid EIDOS_TRUSTED_PROXIES ' , '"),
     ],
 )
 def test_invalid_values_name_the_variable(env, message):
@@ -98,6 +115,26 @@ def test_invalid_values_name_the_variable(env, message):
         ServerSettings.from_env(env)
     assert caught.value.message.startswith(message)
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("variable", "given", "kept"),
+    [
+        ("HOST", "::", "::"),
+        ("HOST", "[::1]", "::1"),
+        ("HOST", "localhost", "localhost"),
+        ("HOST", "api.eidos.example.", "api.eidos.example."),
+        ("EIDOS_TRUSTED_PROXIES", "*", "*"),
+        (
+            "EIDOS_TRUSTED_PROXIES",
+            " 10.0.0.0/8 ,fd00::/8,192.0.2.7",
+            "10.0.0.0/8,fd00::/8,192.0.2.7",
+        ),
+    ],
+)
+def test_valid_addresses_are_accepted(variable, given, kept):
+    option = next(o for o in OPTIONS if o.env == variable)
+    assert getattr(ServerSettings.from_env({variable: given}), option.field) == kept
 
 
 def test_flags_win_over_the_environment_and_errors_name_the_flag():

@@ -8,6 +8,7 @@ raises ``InvalidRequestError`` naming the variable or flag, which ``main`` turns
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -51,10 +52,17 @@ class ServerSettings:
     listener; lets load balancers drop the pod first."""
     keepalive_timeout: float = 120.0
     """Seconds an idle keep-alive connection stays open."""
+    read_header_timeout: float = 5.0
+    """Seconds a client gets to send a whole request head (request line and headers), from
+    the connection's start or from the first byte of a later request; the Go peer's
+    ReadHeaderTimeout. A slow or stalled head gets 408 and the connection is closed."""
     max_request_line: int = 8192
     """Longest request target (path and query) in bytes; longer gets 414."""
     max_header_bytes: int = 65536
     """Largest total of request header names and values in bytes; larger gets 431."""
+    max_connections: int = 1000
+    """Open client connections one process serves at once; a request on a connection
+    beyond the cap gets 503 SERVICE_UNAVAILABLE (Retry-After: 1) and the connection closes."""
     cache_size: int = 1024
     """Encoded recipes kept in memory, keyed by the normalised query (0 disables)."""
     data: str | None = None
@@ -147,10 +155,19 @@ def _bool(text: str, source: str) -> bool:
     raise _fail(source, text, "true or false")
 
 
-def _text(text: str, source: str) -> str:
-    if not text.strip() or any(c.isspace() for c in text.strip()):
-        raise _fail(source, text, "a non-empty value without spaces")
-    return text.strip()
+_HOSTNAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
+def _host(text: str, source: str) -> str:
+    value = text.strip()
+    try:
+        return str(ipaddress.ip_address(value.removeprefix("[").removesuffix("]")))
+    except ValueError:
+        pass
+    looks_numeric = value.replace(".", "").isdigit()
+    if len(value) > 253 or looks_numeric or not _HOSTNAME.fullmatch(value):
+        raise _fail(source, text, "an IP address (0.0.0.0, ::) or a host name")
+    return value
 
 
 def _path(text: str, source: str) -> str:
@@ -161,8 +178,16 @@ def _path(text: str, source: str) -> str:
 
 def _proxies(text: str, source: str) -> str:
     items = [p.strip() for p in text.split(",") if p.strip()]
-    if not items or any(" " in p for p in items):
-        raise _fail(source, text, 'comma-separated addresses or networks, or "*"')
+    if items == ["*"]:
+        return "*"
+    expected = 'comma-separated IP addresses or networks (10.0.0.0/8), or "*" alone'
+    if not items:
+        raise _fail(source, text, expected)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise _fail(source, text, f"{expected}; {item!r} is neither") from None
     return ",".join(items)
 
 
@@ -176,10 +201,12 @@ class Option:
     parse: Callable[[str, str], Any]
     help: str
     metavar: str = "N"
+    completions: tuple[str, ...] = ()
+    """Values shell completion offers (for options that take one of a few words)."""
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("host", "HOST", "--host", _text, "listen address (default 0.0.0.0)", "ADDR"),
+    Option("host", "HOST", "--host", _host, "listen address (default 0.0.0.0)", "ADDR"),
     Option("port", "PORT", "--port", _int(0, 65535), "TCP port (default 8080)"),
     Option(
         "log_level",
@@ -188,6 +215,7 @@ OPTIONS: tuple[Option, ...] = (
         _level,
         "debug, info, warning or error (default info)",
         "LEVEL",
+        ("debug", "info", "warning", "error"),
     ),
     Option(
         "access_log",
@@ -196,6 +224,7 @@ OPTIONS: tuple[Option, ...] = (
         _bool,
         "log every request as a JSON line (default true)",
         "BOOL",
+        ("true", "false"),
     ),
     Option(
         "rate_limit",
@@ -260,6 +289,14 @@ OPTIONS: tuple[Option, ...] = (
         "DURATION",
     ),
     Option(
+        "read_header_timeout",
+        "EIDOS_READ_HEADER_TIMEOUT",
+        "--read-header-timeout",
+        _duration(False),
+        "time to send a whole request head, else 408 (default 5s)",
+        "DURATION",
+    ),
+    Option(
         "max_request_line",
         "EIDOS_MAX_REQUEST_LINE",
         "--max-request-line",
@@ -272,6 +309,13 @@ OPTIONS: tuple[Option, ...] = (
         "--max-header-bytes",
         _int(1024, 1 << 24),
         "largest request headers in bytes, else 431 (default 65536)",
+    ),
+    Option(
+        "max_connections",
+        "EIDOS_MAX_CONNECTIONS",
+        "--max-connections",
+        _int(1, 1_000_000),
+        "open connections served at once, else 503 (default 1000)",
     ),
     Option(
         "cache_size",

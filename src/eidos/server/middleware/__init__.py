@@ -1,7 +1,8 @@
 """The middleware chain: small pure-ASGI classes in one plain, ordered list.
 
-Outermost first: request ID (so everything below can log and report it), API version
-header, access log, metrics, exception recovery, rate limit, handler timeout.
+Outermost first: WebSocket refusal (JSON instead of an empty 403), request ID (so
+everything below can log and report it), API version header, access log, metrics,
+exception recovery, rate limit, handler timeout.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from eidos.server.middleware.recovery import RecoveryMiddleware
 from eidos.server.middleware.request_id import RequestIdMiddleware, is_valid_request_id
 from eidos.server.middleware.timeout import TimeoutMiddleware
 from eidos.server.middleware.version import VersionHeaderMiddleware
+from eidos.server.middleware.websocket import WebSocketRefusalMiddleware
 from eidos.server.ratelimit import RateLimiter
 from eidos.server.settings import ServerSettings
 
@@ -27,6 +29,7 @@ __all__ = [
     "RequestIdMiddleware",
     "TimeoutMiddleware",
     "VersionHeaderMiddleware",
+    "WebSocketRefusalMiddleware",
     "build_middleware",
     "is_valid_request_id",
 ]
@@ -34,7 +37,11 @@ __all__ = [
 
 def build_middleware(settings: ServerSettings, metrics: ServerMetrics) -> list[Middleware]:
     """The chain for ``settings``; disabled features are left out, not short-circuited."""
-    chain = [Middleware(RequestIdMiddleware), Middleware(VersionHeaderMiddleware)]
+    chain = [
+        Middleware(WebSocketRefusalMiddleware),
+        Middleware(RequestIdMiddleware),
+        Middleware(VersionHeaderMiddleware),
+    ]
     if settings.access_log:
         chain.append(Middleware(AccessLogMiddleware))
     chain.append(Middleware(MetricsMiddleware, metrics=metrics))
