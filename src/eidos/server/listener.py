@@ -89,8 +89,10 @@ async def wait_accepted(sockets: list[socket.socket], *, within: float = 0.5) ->
 def raise_fd_limit(needed: int) -> int:
     """Raise the soft open-file limit towards ``needed`` (up to the hard limit); return it."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft == resource.RLIM_INFINITY or soft >= needed:
+    if soft == resource.RLIM_INFINITY:
         return needed
+    if soft >= needed:
+        return int(soft)
     target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
