@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from server_support import free_port
+from server_support import free_port, read_until_closed
 
 RECIPE = "/v1/recipe?os=ubuntu&gpu=h100&service=eks"
 
@@ -140,6 +140,19 @@ def test_an_endless_header_line_is_cut_off_with_431(shared_live):
 def test_bad_input_on_the_wire_is_4xx_never_5xx(shared_live, data):
     answer = raw_request(shared_live.port, data)
     assert 400 <= status_of(answer) < 500, answer[:300]
+
+
+def test_a_refused_request_is_one_log_line(shared_live):
+    with socket.create_connection(("127.0.0.1", shared_live.port), timeout=5) as sock:
+        sock.sendall(b"GARBAGE /\x00 HTTP/1.1\r\n\r\n")
+        answer = read_until_closed(sock)
+    request_id = json.loads(answer.partition(b"\r\n\r\n")[2])["requestId"]
+    deadline = time.monotonic() + 5
+    while request_id not in shared_live.logs() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    [line] = [json.loads(x) for x in shared_live.logs().splitlines() if request_id in x]
+    assert line["msg"] == "request refused" and line["status"] == 400
+    assert "Invalid HTTP request received" not in shared_live.logs()  # uvicorn's echo of it
 
 
 def test_junk_query_strings_are_4xx_never_5xx(shared_live):

@@ -19,6 +19,13 @@ REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
+class _RefusalEchoFilter(logging.Filter):
+    """Drops uvicorn's "Invalid HTTP request received.": the protocol logs each refusal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Invalid HTTP request received."
+
+
 class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         request_id = REQUEST_ID.get()
@@ -40,6 +47,7 @@ def configure_logging(level: str, *, stream: Any = None) -> None:
         logger.handlers = list(handlers)
         logger.setLevel(threshold)
         logger.propagate = False
+    logging.getLogger("uvicorn.error").filters = [_RefusalEchoFilter()]
     access = logging.getLogger("uvicorn.access")
     access.handlers = []
     access.propagate = False

@@ -112,7 +112,7 @@ def _start(settings: ServerSettings) -> int:
         reason = (os.strerror(exc.errno) if exc.errno else str(exc)).lower()
         where = f"{settings.host}:{settings.port}"
         return _fail(f"could not start serving on {where}: {reason}; check --host and --port", 1)
-    needed = settings.max_connections + 64
+    needed = 2 * settings.max_connections + 64  # room to answer 503 beyond the cap
     if (limit := listener.raise_fd_limit(needed)) < needed:
         log.warning(
             "the open-file limit is below the connection cap; raise it (ulimit -n) or lower "
