@@ -102,10 +102,7 @@ def _start(settings: ServerSettings) -> int:
     from eidos.server.source import EngineSource
 
     configure_logging(settings.log_level)
-    try:
-        source = EngineSource.load(settings.data)
-    except RecursionError:
-        return _fail(f"cannot load recipe data: {settings.data}: nested too deeply", 5)
+    source = EngineSource.load(settings.data)
     try:
         sock = listener.bind(settings.host, settings.port)
     except OSError as exc:
