@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 from eidos.names import COMMANDS
-from eidos.server.settings import OPTIONS
+from eidos.server.settings import OPTIONS, SHUTDOWN_HELP
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["register", "run", "server_argv"]
 
-EPILOG = """\
+EPILOG = (
+    """\
 examples:
   eidos serve --host 127.0.0.1 --port 8080
   curl 'localhost:8080/v1/recipe?os=ubuntu&gpu=h100&service=eks'
@@ -29,9 +30,9 @@ examples:
 
 Every option can also be set by the environment variable in brackets; flags win.
 Endpoints: GET /v1/recipe, /health, /ready, /metrics, /openapi.json, / (see docs/api.md).
-SIGTERM/SIGINT: /ready turns 503, the listener closes after --shutdown-delay, in-flight
-requests finish within --shutdown-timeout, then exit 0 (1 if the deadline cut some off).
 """
+    + SHUTDOWN_HELP
+)
 
 
 def _dest(flag: str) -> str:

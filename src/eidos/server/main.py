@@ -21,7 +21,7 @@ from typing import NoReturn
 from eidos import __version__
 from eidos.errors import EidosError
 from eidos.logging import get_logger
-from eidos.server.settings import OPTIONS, ServerSettings
+from eidos.server.settings import OPTIONS, SHUTDOWN_HELP, ServerSettings
 
 __all__ = ["build_parser", "main"]
 
@@ -42,12 +42,7 @@ examples:
 def _epilog() -> str:
     width = max(len(o.env) for o in OPTIONS)
     rows = "\n".join(f"  {o.env:<{width}}  {o.flag}" for o in OPTIONS)
-    return (
-        "environment variables (flags win over them):\n"
-        + rows
-        + "\n\nSIGTERM/SIGINT: /ready turns 503, the listener closes after the delay, "
-        "in-flight\nrequests finish within the shutdown timeout, then exit 0."
-    )
+    return "environment variables (flags win over them):\n" + rows + "\n\n" + SHUTDOWN_HELP
 
 
 class _Parser(argparse.ArgumentParser):

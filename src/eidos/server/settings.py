@@ -16,7 +16,13 @@ from typing import Any
 
 from eidos.errors import InvalidRequestError
 
-__all__ = ["OPTIONS", "Option", "ServerSettings"]
+__all__ = ["OPTIONS", "SHUTDOWN_HELP", "Option", "ServerSettings"]
+
+#: What SIGTERM does, for the --help of both eidos-api-server and eidos serve.
+SHUTDOWN_HELP = """\
+SIGTERM/SIGINT: /ready turns 503 and every response says Connection: close; after
+--shutdown-delay the listener closes, requests in flight finish within --shutdown-timeout,
+then exit 0 (1 if the deadline cut some off). Limits and timeouts: docs/api.md."""
 
 _LEVELS = ("debug", "info", "warning", "warn", "error")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)?$")
