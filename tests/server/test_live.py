@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from server_support import free_port, read_until_closed
+from server_support import free_port, read_until_closed, responses
 
 RECIPE = "/v1/recipe?os=ubuntu&gpu=h100&service=eks"
 
@@ -404,3 +404,24 @@ def raw_answer(sock: socket.socket) -> bytes:
     except ConnectionResetError:
         pass
     return answer
+
+
+def test_a_valid_pipelined_request_is_answered_before_the_garbage_after_it(shared_live):
+    with socket.create_connection(("127.0.0.1", shared_live.port), timeout=5) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\r\n\r\n")
+        answers = responses(read_until_closed(sock))
+    assert [status for status, _, _ in answers] == [200, 400]
+    assert json.loads(answers[0][2])["status"] == "healthy"
+    assert json.loads(answers[1][2])["code"] == "INVALID_REQUEST"
+
+
+def test_a_websocket_handshake_gets_a_json_error(shared_live):
+    handshake = (
+        b"GET /v1/recipe HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", shared_live.port), timeout=5) as sock:
+        sock.sendall(handshake)
+        [(status, headers, body)] = responses(read_until_closed(sock))
+    assert status == 400 and headers["content-type"] == "application/json"
+    assert json.loads(body)["code"] == "INVALID_REQUEST"
