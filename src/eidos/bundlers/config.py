@@ -14,7 +14,7 @@ __all__ = ["BundleConfig"]
 
 _NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _CHART_VERSION = re.compile(r"v?[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
-_REPO_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=@-]*)*")
+_REPO_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=@/-]*)?")
 _LABEL_KEY = re.compile(
     r"([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?"
     r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
@@ -65,7 +65,7 @@ class BundleConfig:
                     f"invalid chart version {value!r} for {bundler}: expected e.g. v25.3.0"
                 )
         for bundler, url in self.chart_repositories.items():
-            if not _REPO_URL.fullmatch(url):
+            if len(url) > 2048 or not _REPO_URL.fullmatch(url):
                 raise InvalidRequestError(
                     f"invalid chart repository {url!r} for {bundler}: expected an "
                     "http(s) URL such as https://helm.ngc.nvidia.com/nvidia"

@@ -9,34 +9,58 @@ recipe text can inject YAML or shell into a bundle.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from eidos.errors import BundlerValidationError
 from eidos.model import Reading, Recipe
 
-__all__ = ["KINDS", "RecipeKeys", "clean_text"]
+__all__ = ["KINDS", "Kind", "RecipeKeys", "clean_text"]
 
-#: value kind -> (pattern, what a valid value looks like)
-KINDS: dict[str, tuple[re.Pattern[str], str]] = {
-    "version": (
-        re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}"),
-        "an image tag such as v25.3.0 or 570.133.20",
-    ),
-    "registry": (
-        re.compile(
-            r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?"
-            r"(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*"
-        ),
-        "a registry path such as nvcr.io/nvidia",
-    ),
-    "path": (
-        re.compile(r"/([A-Za-z0-9._@+-]+/?)*"),
-        "an absolute host path such as /run/nvidia/driver",
-    ),
-    "name": (
-        re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?"),
-        "a Kubernetes label value (letters, digits, '.', '_', '-'; at most 63)",
-    ),
+#: A kind of string value: its check and what a valid value looks like. Checks run in linear
+#: time (a length cap first, then flat patterns without nested repeats: a recipe value cannot
+#: make them backtrack), so any value is judged in microseconds.
+Kind = tuple[Callable[[str], bool], str]
+
+_VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
+_REGISTRY_HOST = re.compile(r"[a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9]")
+_REGISTRY_PORT = re.compile(r"[0-9]{1,5}")
+_REGISTRY_PART = re.compile(r"[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9]")
+_PATH = re.compile(r"/[A-Za-z0-9._@+/-]*")
+_NAME = re.compile(r"[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]")
+
+
+def _version(value: str) -> bool:
+    return len(value) <= 128 and _VERSION.fullmatch(value) is not None
+
+
+def _registry(value: str) -> bool:
+    """``host[:port](/part)*``: split at ``/`` and ``:`` so each piece is one flat match."""
+    if len(value) > 255:
+        return False
+    first, *parts = value.split("/")
+    host, colon, port = first.partition(":")
+    return (
+        _REGISTRY_HOST.fullmatch(host) is not None
+        and (not colon or _REGISTRY_PORT.fullmatch(port) is not None)
+        and all(_REGISTRY_PART.fullmatch(part) for part in parts)
+    )
+
+
+def _path(value: str) -> bool:
+    """``/`` then segments of safe characters, single slashes between them."""
+    return len(value) <= 4096 and "//" not in value and _PATH.fullmatch(value) is not None
+
+
+def _name(value: str) -> bool:
+    return len(value) <= 63 and _NAME.fullmatch(value) is not None
+
+
+#: value kind -> (check, what a valid value looks like)
+KINDS: dict[str, Kind] = {
+    "version": (_version, "an image tag such as v25.3.0 or 570.133.20, at most 128 characters"),
+    "registry": (_registry, "a registry path such as nvcr.io/nvidia, at most 255 characters"),
+    "path": (_path, "an absolute host path such as /run/nvidia/driver, at most 4096 characters"),
+    "name": (_name, "a Kubernetes label value (letters, digits, '.', '_', '-'; at most 63)"),
 }
 _WORD = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -121,8 +145,8 @@ class RecipeKeys:
             return None
         if isinstance(value, int) and not isinstance(value, bool) and kind == "version":
             value = str(value)
-        pattern, hint = KINDS[kind]
-        if not isinstance(value, str) or not pattern.fullmatch(value):
+        check, hint = KINDS[kind]
+        if not isinstance(value, str) or not check(value):
             raise self.error(path, f"must be {hint}, got {_show(value)}")
         self.used[path] = value
         return value

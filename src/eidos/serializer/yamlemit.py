@@ -52,9 +52,10 @@ _RESERVED = {
 }
 
 
-#: Strings that start with a letter, '/' or '_' and hold only these characters are plain
-#: unless reserved (fast path; the general rules below decide everything else).
-_SAFE_PLAIN = re.compile(r"[A-Za-z/_][\w./@+=,()%~-]*(?: [\w./@+=,()%~-]+)*\Z", re.ASCII)
+#: Strings that start with a letter, '/' or '_' and hold only these characters, with single
+#: spaces between words, are plain unless reserved (fast path; the general rules below
+#: decide everything else). One flat class plus substring tests: linear on any input.
+_SAFE_PLAIN = re.compile(r"[A-Za-z/_][\w./@+=,()%~ -]*\Z", re.ASCII)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -75,7 +76,7 @@ def _looks_numeric(text: str) -> bool:
 
 def _needs_quotes(text: str) -> str | None:
     """Return the quoting style a string needs: None (plain), "'" or '"'."""
-    if _SAFE_PLAIN.match(text):
+    if _SAFE_PLAIN.match(text) and "  " not in text and text[-1] != " ":
         low = text.lower()
         if text in _RESERVED or low in ("inf", "nan", "infinity"):
             return '"'

@@ -8,7 +8,6 @@ values only configure the operator itself. Every component therefore lives in
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from eidos.bundlers.common import manifest_metadata
@@ -68,18 +67,22 @@ def _image(s: NetSettings, name: str) -> dict[str, Any]:
     return {"image": image, "repository": repository, "version": version, "imagePullSecrets": []}
 
 
-_SCALAR_LIST = re.compile(r"\[\s+([^\[\]{}]*?)\s+\]")
+def _json_lines(doc: Any, indent: str) -> str:
+    inner = indent + "  "
+    if isinstance(doc, dict) and doc:
+        items = [f"{inner}{json.dumps(k)}: {_json_lines(v, inner)}" for k, v in doc.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(doc, list) and any(isinstance(v, dict | list) for v in doc):
+        items = [f"{inner}{_json_lines(v, inner)}" for v in doc]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    if isinstance(doc, list):
+        return "[" + ", ".join(json.dumps(v) for v in doc) + "]"
+    return json.dumps(doc)
 
 
 def _json(doc: Any) -> str:
-    """Indented JSON with lists of scalars kept on one line."""
-    text = json.dumps(doc, indent=2)
-    return (
-        _SCALAR_LIST.sub(
-            lambda m: "[" + ", ".join(p.strip() for p in m.group(1).split(",")) + "]", text
-        )
-        + "\n"
-    )
+    """Indented JSON (two spaces) with lists of scalars kept on one line."""
+    return _json_lines(doc, "") + "\n"
 
 
 def _ofed(s: NetSettings) -> dict[str, Any]:
