@@ -12,6 +12,7 @@ from bundle_helpers import reference_recipe
 
 from eidos.bundlers import BundleConfig, BundleResult, make_bundles
 from eidos.bundlers.base import Bundler, BundlerCancelled
+from eidos.bundlers.tree import FileTree
 from eidos.errors import BundlerValidationError, InvalidRequestError, IOFailureError
 from eidos.model import Recipe
 
@@ -40,7 +41,7 @@ class Fake:
         if self.invalid:
             raise BundlerValidationError(f"{self.name}: recipe has no K8s/image/x (x)")
 
-    def make(self, recipe: Recipe, out_dir: Path, *, stop: threading.Event) -> BundleResult:
+    def make(self, recipe: Recipe, out: FileTree, *, stop: threading.Event) -> BundleResult:
         if self.opens is not None:
             self.opens.set()
         deadline = time.monotonic() + 1
@@ -52,8 +53,8 @@ class Fake:
         if self.fail is not None:
             raise self.fail
         self.made = True
-        (out_dir / self.name).mkdir()
-        return BundleResult(name=self.name, directory=str(out_dir / self.name), warnings=("note",))
+        out.add("made.txt", self.name)
+        return BundleResult(name=self.name, files=out.records(), warnings=("note",))
 
 
 def _table(*fakes: Fake) -> dict[str, Any]:
@@ -82,8 +83,10 @@ def test_without_fail_fast_the_others_finish(tmp_path: Path) -> None:
     assert c.made
     assert isinstance(report.results[0].error, IOFailureError)
     assert isinstance(report.results[1].error, BundlerValidationError)
-    assert not report.ok and report.total_files == 0
+    assert not report.ok and report.total_files == 1
     assert report.failed == report.results[:2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".eidos-bundle", "c"]
+    assert (tmp_path / "c" / "made.txt").read_text() == "c"
 
 
 def test_with_fail_fast_a_rejected_recipe_writes_nothing(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_same_recipe_gives_byte_identical_bundles(tmp_path: Path) -> None:
     assert bundle(reference_dict(), tmp_path / "one").ok
     assert bundle(reference_dict(), tmp_path / "two").ok
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
-    assert one == two and len(one) == 12
+    assert one == two and len(one) == 13 and ".eidos-bundle" in one
 
 
 @pytest.mark.parametrize("value", HOSTILE)

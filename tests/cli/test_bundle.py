@@ -73,7 +73,7 @@ def test_recipe_from_stdin_and_bundlers_repeated_and_comma_split(tmp_path: Path)
         stdin=RECIPE.read_text(),
     )
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["network-operator"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".eidos-bundle", "network-operator"]
 
 
 def test_unknown_bundler_lists_the_valid_ones_and_exits_2(tmp_path: Path) -> None:
@@ -89,8 +89,8 @@ def test_existing_bundles_need_force(tmp_path: Path) -> None:
     assert run("bundle", "-f", str(RECIPE), "-o", str(tmp_path)).returncode == 0
     again = run("bundle", "-f", str(RECIPE), "-o", str(tmp_path))
     assert again.returncode == 2
-    assert "already exists; use --force to replace it" in again.stderr
-    assert "2 of 2 bundlers failed" in again.stderr
+    assert again.stderr == f"Error: {tmp_path} already holds a bundle; use --force to replace it\n"
+    assert again.stdout == ""
     assert run("bundle", "-f", str(RECIPE), "-o", str(tmp_path), "--force").returncode == 0
 
 
@@ -274,7 +274,7 @@ def test_in_process_failures_return_the_first_error_exit_code(
     assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path), "--label", "x"]) == 2
     assert "--label expects KEY=VALUE" in capsys.readouterr().err
     assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path)]) == 2
-    assert "gpu-operator already exists; use --force" in capsys.readouterr().err
+    assert "already holds a bundle; use --force" in capsys.readouterr().err
 
 
 def test_a_recipe_of_another_api_version_is_refused(tmp_path: Path) -> None:

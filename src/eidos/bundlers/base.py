@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from threading import Event
 from typing import Protocol
 
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.result import BundleResult
+from eidos.bundlers.tree import FileTree
 from eidos.model import Recipe
 
 __all__ = ["Bundler", "BundlerCancelled", "BundlerFactory"]
@@ -19,7 +19,7 @@ class BundlerCancelled(Exception):
 
 
 class Bundler(Protocol):
-    """Turns a recipe into ``<out_dir>/<name>/``; built by a factory from a BundleConfig."""
+    """Turns a recipe into the files of ``<output>/<name>/``; built from a BundleConfig."""
 
     @property
     def name(self) -> str:
@@ -34,16 +34,18 @@ class Bundler(Protocol):
         """
         ...
 
-    def make(self, recipe: Recipe, out_dir: Path, *, stop: Event) -> BundleResult:
-        """Write the bundle under ``out_dir`` and describe what was written.
+    def make(self, recipe: Recipe, out: FileTree, *, stop: Event) -> BundleResult:
+        """Stage the bundle's files in ``out`` (paths relative to the bundle) and describe them.
 
         Called in its own thread, concurrently with the other bundlers, so it must not
-        touch shared mutable state. ``stop`` is set when another bundler failed under
-        fail-fast: check it before writing and raise :class:`BundlerCancelled` if set.
+        touch shared mutable state; ``out`` is this bundler's own tree. The runner writes
+        the trees of every bundler that succeeded in one step. ``stop`` is set when another
+        bundler failed under fail-fast: check it before finishing and raise
+        :class:`BundlerCancelled` if set.
 
         Raises:
-            BundlerCancelled: ``stop`` was set before anything was written.
-            EidosError: validation (exit 2), refusal to overwrite (exit 2), I/O (exit 3).
+            BundlerCancelled: ``stop`` was set before the bundle was complete.
+            EidosError: validation (exit 2) or a template failure.
         """
         ...
 

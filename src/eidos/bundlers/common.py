@@ -1,7 +1,7 @@
-"""Pieces every bundler shares: file headers, chart source, recipe identity, the write.
+"""Pieces every bundler shares: file headers, chart source, recipe identity, the staging.
 
 :func:`write_bundle` is the common tail of every ``make``: stage the bundler's YAML, add
-its scripts and README, and swap the bundle into place.
+its scripts, README and checksums.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from eidos.bundlers.base import BundlerCancelled
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.recipe_keys import RecipeKeys, clean_text
 from eidos.bundlers.result import BundleResult
+from eidos.bundlers.tree import FileTree
 from eidos.bundlers.writer import BundleWriter
 from eidos.model import Recipe, Version, VersionError
 
@@ -166,9 +167,8 @@ class BundlePlan(Generic[S]):
 
 
 def write_bundle(
-    out_dir: Path,
+    out: FileTree,
     name: str,
-    config: BundleConfig,
     meta: BundleMeta,
     *,
     templates: Path,
@@ -177,39 +177,31 @@ def write_bundle(
     started: float,
     stop: Event,
 ) -> BundleResult:
-    """Write ``<out_dir>/<name>/``: the bundler's YAML, scripts, README and checksums.
+    """Stage one bundle in ``out``: the bundler's YAML, scripts, README and checksums.
 
     Args:
-        out_dir: the ``-o`` directory.
+        out: the bundler's tree (paths relative to its bundle directory).
         name: the bundler (and bundle directory) name.
-        config: the user's choices (``force`` replaces an existing bundle).
-        meta: the recipe's identity (its timestamp becomes every file's mtime).
+        meta: the recipe's identity.
         templates: the bundler's ``install.sh.j2``, ``uninstall.sh.j2`` and ``README.md.j2``.
         stage_yaml: adds the bundler's YAML files to the writer.
         context: template variables; ``context["warnings"]`` ends up in the result.
         started: ``time.perf_counter()`` when the bundler began (for the duration).
-        stop: set when another bundler failed under fail-fast; checked before writing.
+        stop: set when another bundler failed under fail-fast; checked before finishing.
 
     Raises:
-        BundlerCancelled: ``stop`` was set before the bundle was written.
-        InvalidRequestError: the bundle exists without ``force``, or is a symlink or file.
-        IOFailureError: the filesystem refused a write.
+        BundlerCancelled: ``stop`` was set before the bundle was complete.
     """
-    writer = BundleWriter(
-        out_dir, name, force=config.force, templates=templates, timestamp=meta.timestamp
-    )
-    writer.check_target()
+    writer = BundleWriter(name, tree=out, templates=templates)
     stage_yaml(writer)
     for script in ("install.sh", "uninstall.sh"):
         writer.add(f"scripts/{script}", writer.render(f"{script}.j2", context), executable=True)
     writer.add("README.md", writer.render("README.md.j2", context))
     if stop.is_set():
         raise BundlerCancelled(name)
-    files = writer.commit()
     return BundleResult(
         name=name,
-        directory=str(writer.target),
-        files=files,
+        files=writer.finish(),
         duration=time.perf_counter() - started,
         warnings=tuple(context["warnings"]),
     )

@@ -45,7 +45,10 @@ class BundleConfig:
     fail_fast: bool = False
     """Stop (cancel the others) at the first bundler that fails; default: all finish."""
     force: bool = False
-    """Replace an existing ``<out>/<bundler>`` directory instead of refusing."""
+    """Replace an existing bundle output directory (one eidos wrote) instead of refusing."""
+    wait: bool = True
+    """Wait while another eidos writes the same output directory; False fails at once
+    (exit 3, naming the other process)."""
     version: str = __version__
     """Bundler version printed in every generated file's header."""
     labels: Mapping[str, str] = field(default_factory=dict)

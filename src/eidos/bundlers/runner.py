@@ -1,12 +1,15 @@
-"""make_bundles: validate, then run the selected bundlers together, one thread each.
+"""make_bundles: validate, run the selected bundlers together (one thread each), write once.
 
-Without fail-fast every bundler finishes and failures are reported per bundler. With
-fail-fast nothing is written when any bundler rejects the recipe, and the first failure
-during writing sets the stop event: bundlers still running give up before they write.
+Bundlers only stage files in memory; the bundles that succeeded are then written as one
+directory tree in one atomic step (:mod:`.outdir`), so the output directory always holds
+the bundles of exactly one run. Without fail-fast every bundler finishes, failures are
+reported per bundler and the others are written. With fail-fast nothing is written when any
+bundler fails, and the first failure sets the stop event: bundlers still running give up.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -14,9 +17,10 @@ from pathlib import Path
 
 from eidos.bundlers.base import Bundler, BundlerCancelled, BundlerFactory
 from eidos.bundlers.config import BundleConfig
+from eidos.bundlers.outdir import OutputDir, mtime_of
 from eidos.bundlers.registry import BUILTIN_BUNDLERS, select
 from eidos.bundlers.result import BundleReport, BundleResult
-from eidos.bundlers.writer import prepare_output
+from eidos.bundlers.tree import FileTree
 from eidos.errors import EidosError, InvalidRequestError, IOFailureError
 from eidos.logging import get_logger
 from eidos.model import Recipe
@@ -26,22 +30,17 @@ __all__ = ["make_bundles"]
 log = get_logger(__name__)
 
 
-def _run(bundler: Bundler, recipe: Recipe, out: Path, stop: threading.Event) -> BundleResult:
+def _run(bundler: Bundler, recipe: Recipe, tree: FileTree, stop: threading.Event) -> BundleResult:
     start = time.perf_counter()
     try:
-        return bundler.make(recipe, out, stop=stop)
+        return bundler.make(recipe, tree, stop=stop)
     except (EidosError, OSError) as exc:
         error = (
             exc
             if isinstance(exc, EidosError)
             else IOFailureError(f"{bundler.name}: {exc.strerror or exc}")
         )
-        return BundleResult(
-            name=bundler.name,
-            directory=str(out / bundler.name),
-            duration=time.perf_counter() - start,
-            error=error,
-        )
+        return BundleResult(name=bundler.name, duration=time.perf_counter() - start, error=error)
 
 
 def _check_overrides(config: BundleConfig, table: Mapping[str, BundlerFactory]) -> None:
@@ -64,9 +63,11 @@ def _validate(bundlers: list[Bundler], recipe: Recipe) -> dict[str, EidosError]:
 
 
 def _run_all(
-    bundlers: list[Bundler], recipe: Recipe, out: Path, fail_fast: bool
+    bundlers: list[Bundler], recipe: Recipe, trees: Mapping[str, FileTree], fail_fast: bool
 ) -> dict[str, BundleResult]:
     """Run ``bundlers`` in threads (one alone runs inline); results by name (absent: cancelled).
+
+    Each bundler stages its files in its own tree of ``trees``.
 
     A bug in a bundler (any other exception) stops the others and is re-raised as itself.
     """
@@ -77,7 +78,7 @@ def _run_all(
 
     def work(bundler: Bundler) -> None:
         try:
-            result = _run(bundler, recipe, out, stop)
+            result = _run(bundler, recipe, trees[bundler.name], stop)
         except BundlerCancelled:
             return
         except BaseException as exc:  # a bug: re-raised in the calling thread
@@ -114,32 +115,57 @@ def make_bundles(
     *,
     table: Mapping[str, BundlerFactory] = BUILTIN_BUNDLERS,
 ) -> BundleReport:
-    """Make the bundles ``names`` (all when empty) of ``recipe`` under ``out_dir``.
+    """Make the bundles ``names`` (all when empty) of ``recipe`` in the directory ``out_dir``.
+
+    ``out_dir`` ends up holding exactly the bundles that succeeded (one subdirectory each)
+    and nothing else; it is not created when none did.
 
     Raises:
-        InvalidRequestError: an unknown bundler name or override, or a bad ``out_dir``.
-        IOFailureError: ``out_dir`` cannot be created.
+        InvalidRequestError: an unknown bundler name or override, a bad ``out_dir``, or an
+            existing bundle there without ``config.force``.
+        IOFailureError: ``out_dir`` holds something eidos did not write, another eidos is
+            writing it (``config.wait`` off), or it cannot be written.
     """
     config = config or BundleConfig()
     selected = select(names, table)
     _check_overrides(config, table)
-    out = prepare_output(out_dir)
+    output = OutputDir(out_dir, force=config.force, wait=config.wait)
+    output.check()
     start = time.perf_counter()
     bundlers = [factory(config) for _, factory in selected]
-    failures = _validate(bundlers, recipe)
+    trees = {b.name: FileTree() for b in bundlers}
     results = {
-        name: BundleResult(name=name, directory=str(out / name), error=error)
-        for name, error in failures.items()
+        name: BundleResult(name=name, error=e) for name, e in _validate(bundlers, recipe).items()
     }
-    if not (failures and config.fail_fast):
-        runnable = [b for b in bundlers if b.name not in failures]
-        results.update(_run_all(runnable, recipe, out, config.fail_fast))
+    if not (results and config.fail_fast):
+        runnable = [b for b in bundlers if b.name not in results]
+        results.update(_run_all(runnable, recipe, trees, config.fail_fast))
+    failed = any(r.error is not None for r in results.values())
+    written = [
+        b.name
+        for b in bundlers
+        if b.name in results and results[b.name].ok and not (failed and config.fail_fast)
+    ]
+    if written:
+        tree = FileTree()
+        for name in written:
+            tree.graft(name, trees[name])
+        output.publish(tree, mtime=mtime_of(recipe.metadata.get("recipe-timestamp")))
     ordered = tuple(
-        results.get(b.name)
-        or BundleResult(name=b.name, directory=str(out / b.name), cancelled=True)
+        _final(results.get(b.name), b.name, b.name in written, Path(output.display))
         for b in bundlers
     )
     for result in ordered:
         for warning in result.warnings:
             log.warning(warning, bundler=result.name)
-    return BundleReport(output_dir=str(out), duration=time.perf_counter() - start, results=ordered)
+    return BundleReport(
+        output_dir=output.display, duration=time.perf_counter() - start, results=ordered
+    )
+
+
+def _final(result: BundleResult | None, name: str, written: bool, out: Path) -> BundleResult:
+    """The reported result: where the bundle is, or cancelled when it was not written."""
+    directory = str(out / name)
+    if result is None or (result.ok and not written):
+        return BundleResult(name=name, directory=directory, cancelled=True)
+    return dataclasses.replace(result, directory=directory)

@@ -25,8 +25,11 @@ examples:
 
 Each bundler writes <output>/<bundler>/: values.yaml, manifests/, scripts/install.sh,
 scripts/uninstall.sh, README.md and checksums.txt. The same recipe always gives the same
-bytes. An existing bundle directory is replaced only with --force. A summary goes to stdout;
-the exit code is that of the first failure (2: bad recipe or arguments, 3: file I/O).
+bytes. The output directory is written in one atomic step and holds the bundles of one run
+only; it is replaced only with --force and only if eidos wrote it (its .eidos-bundle file
+lists every file eidos wrote). A second eidos writing the same directory waits for the
+first (--no-wait: exit 3 at once). A summary goes to stdout; the exit code is that of the
+first failure (2: bad recipe or arguments, 3: file I/O, or a directory eidos did not write).
 """
 
 
@@ -77,7 +80,17 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         ),
         SUMMARY_FORMATS,
     )
-    p.add_argument("--force", action="store_true", help="replace existing bundle directories")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the bundles in the output directory (only a directory eidos wrote)",
+    )
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="fail at once (exit 3) if another eidos is writing the output directory, "
+        "instead of waiting for it",
+    )
     p.add_argument(
         "--fail-fast",
         action="store_true",
@@ -158,6 +171,7 @@ def _config(args: argparse.Namespace) -> Any:
     return BundleConfig(
         namespace=args.namespace,
         force=args.force,
+        wait=not args.no_wait,
         fail_fast=args.fail_fast,
         chart_versions=_pairs("--chart-version", args.chart_version),
         chart_repositories=_pairs("--chart-repo", args.chart_repo),

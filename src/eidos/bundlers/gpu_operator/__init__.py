@@ -28,6 +28,7 @@ from eidos.bundlers.gpu_operator.values import (
 )
 from eidos.bundlers.recipe_keys import RecipeKeys
 from eidos.bundlers.result import BundleResult
+from eidos.bundlers.tree import FileTree
 from eidos.bundlers.writer import BundleWriter
 from eidos.bundlers.yamldoc import render_yaml
 from eidos.model import Recipe
@@ -91,14 +92,13 @@ class GpuOperatorBundler:
             "manifests/clusterpolicy.yaml", render_yaml(policy, header=header, blank_lines=False)
         )
 
-    def make(self, recipe: Recipe, out_dir: Path, *, stop: Event) -> BundleResult:
-        """Write ``<out_dir>/gpu-operator/`` (see the module docstring)."""
+    def make(self, recipe: Recipe, out: FileTree, *, stop: Event) -> BundleResult:
+        """Stage the files of ``<output>/gpu-operator/`` in ``out`` (see the module docstring)."""
         started = time.perf_counter()
         plan = self._plan(recipe)
         return write_bundle(
-            out_dir,
+            out,
             self.name,
-            self.config,
             plan.meta,
             templates=TEMPLATES,
             stage_yaml=lambda writer: self._stage_yaml(plan, writer),

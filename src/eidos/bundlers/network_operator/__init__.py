@@ -23,6 +23,7 @@ from eidos.bundlers.network_operator.settings import NetSettings, read_settings
 from eidos.bundlers.network_operator.values import SOURCES, helm_values, nic_cluster_policy
 from eidos.bundlers.recipe_keys import RecipeKeys
 from eidos.bundlers.result import BundleResult
+from eidos.bundlers.tree import FileTree
 from eidos.bundlers.writer import BundleWriter
 from eidos.bundlers.yamldoc import render_yaml
 from eidos.model import Recipe
@@ -90,14 +91,13 @@ class NetworkOperatorBundler:
             render_yaml(policy, header=header, blank_lines=False),
         )
 
-    def make(self, recipe: Recipe, out_dir: Path, *, stop: Event) -> BundleResult:
-        """Write ``<out_dir>/network-operator/`` (see the module docstring)."""
+    def make(self, recipe: Recipe, out: FileTree, *, stop: Event) -> BundleResult:
+        """Stage the files of ``<output>/network-operator/`` in ``out`` (see the module doc)."""
         started = time.perf_counter()
         plan = self._plan(recipe)
         return write_bundle(
-            out_dir,
+            out,
             self.name,
-            self.config,
             plan.meta,
             templates=TEMPLATES,
             stage_yaml=lambda writer: self._stage_yaml(plan, writer),

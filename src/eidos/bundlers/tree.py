@@ -1,0 +1,90 @@
+"""FileTree: the files of a bundle, staged in memory before anything touches the disk.
+
+Bundlers add files to a tree; the runner grafts each bundle's tree under its name and hands
+the whole tree to an output (:mod:`eidos.bundlers.outdir` writes it as one directory, in one
+atomic step). Paths are relative POSIX paths, checked when added, so no tree can name a file
+outside its root; modes are fixed (scripts 0755, everything else 0644).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from eidos.bundlers.result import FileRecord
+from eidos.errors import InvalidRequestError
+
+__all__ = ["CHECKSUMS", "DIR_MODE", "FILE_MODE", "SCRIPT_MODE", "FileTree"]
+
+CHECKSUMS = "checksums.txt"
+FILE_MODE = 0o644
+SCRIPT_MODE = 0o755
+DIR_MODE = 0o755
+
+
+def _check_path(rel: str) -> None:
+    path = PurePosixPath(rel)
+    if (
+        not rel
+        or path.is_absolute()
+        or str(path) != rel
+        or ".." in path.parts
+        or "\x00" in rel
+        or "\\" in rel
+    ):
+        raise InvalidRequestError(f"invalid bundle file path {rel!r}")
+
+
+class FileTree:
+    """Relative path -> (content, mode), in the order the files were added."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[bytes, int]] = {}
+        self._dirs: set[str] = set()
+
+    def add(self, rel: str, data: bytes | str, *, executable: bool = False) -> None:
+        """Stage ``data`` at ``rel`` (a normalised relative POSIX path).
+
+        Raises:
+            InvalidRequestError: an absolute, unnormalised or ``..`` path, a path added
+                twice, or a file where a directory is (or the reverse).
+        """
+        _check_path(rel)
+        parents = [str(p) for p in PurePosixPath(rel).parents][:-1]
+        if rel in self._files or rel in self._dirs or any(p in self._files for p in parents):
+            raise InvalidRequestError(f"bundle file path {rel!r} is used twice")
+        content = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        self._files[rel] = (content, SCRIPT_MODE if executable else FILE_MODE)
+        self._dirs.update(parents)
+
+    def graft(self, prefix: str, other: FileTree) -> None:
+        """Add every file of ``other`` under the directory ``prefix``."""
+        for rel, (data, mode) in other.items():
+            self.add(f"{prefix}/{rel}", data, executable=mode == SCRIPT_MODE)
+
+    def items(self) -> Iterator[tuple[str, tuple[bytes, int]]]:
+        """(path, (content, mode)) in the order the files were added."""
+        return iter(self._files.items())
+
+    def paths(self) -> list[str]:
+        """Every file path, in the order the files were added."""
+        return list(self._files)
+
+    def records(self) -> tuple[FileRecord, ...]:
+        """Path, size, sha256 and mode of every file."""
+        return tuple(
+            FileRecord(rel, len(data), hashlib.sha256(data).hexdigest(), mode)
+            for rel, (data, mode) in self._files.items()
+        )
+
+    def add_checksums(self) -> None:
+        """Add ``checksums.txt`` (``sha256sum -c`` format) listing every file so far."""
+        lines = [f"{r.sha256}  {r.path}\n" for r in self.records()]
+        self.add(CHECKSUMS, "".join(lines))
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._files
