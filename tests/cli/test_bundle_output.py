@@ -85,14 +85,18 @@ def test_a_failed_bundle_leaves_no_output_directory(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.yaml"]
 
 
-def _kill_at_random(proc: subprocess.Popen[str], parent: Path, rng: random.Random) -> None:
-    """SIGKILL ``proc``: at a random time, or (one kill in two) just as it starts writing."""
+def _kill_at_random(out: Path, which: str, rng: random.Random) -> None:
+    """Run ``which`` into ``out`` and SIGKILL it: at a random time, or (one kill in two) just
+    as it starts writing (a staging or moved-aside directory of its own appears)."""
+    before = set(_leftovers(out.parent))
+    proc = _bundle(out, which)
     if rng.random() < 0.5:
         time.sleep(rng.uniform(0.0, 0.5))
     else:
         deadline = time.monotonic() + 30
         while proc.poll() is None and time.monotonic() < deadline:
-            if any(name.endswith((".new", ".old")) for name in _leftovers(parent)):
+            mine = set(_leftovers(out.parent)) - before
+            if any(name.endswith((".new", ".old")) for name in mine):
                 break
             time.sleep(0.0005)
         time.sleep(rng.uniform(0.0, 0.004))
@@ -101,6 +105,7 @@ def _kill_at_random(proc: subprocess.Popen[str], parent: Path, rng: random.Rando
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_sigkill_at_any_moment_leaves_the_complete_old_or_new_output(
     tmp_path: Path, expected: dict[str, dict[str, bytes]]
 ) -> None:
@@ -111,7 +116,7 @@ def test_sigkill_at_any_moment_leaves_the_complete_old_or_new_output(
     proc.communicate(timeout=60)
     assert proc.returncode == 0
     for kill in range(30):
-        _kill_at_random(_bundle(out, "AB"[kill % 2]), tmp_path, rng)
+        _kill_at_random(out, "AB"[kill % 2], rng)
         found = _tree(out)
         assert found in (expected["A"], expected["B"]), f"kill {kill} (seed {seed})"
     proc = _bundle(out, "B")
@@ -122,6 +127,7 @@ def test_sigkill_at_any_moment_leaves_the_complete_old_or_new_output(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_concurrent_writers_take_turns_and_never_mix_recipes(
     tmp_path: Path, expected: dict[str, dict[str, bytes]]
 ) -> None:
