@@ -12,8 +12,9 @@ the directory (``<name>`` is the directory's name), in four steps:
    holding a file the marker does not list; a bundle is replaced only with ``force``.
 3. Stage the tree and the marker in ``.<name>.eidos-<pid>-<start>-<tag>.new``.
 4. Swap. ``renameat2(RENAME_EXCHANGE)`` puts the new directory at the path and the old one at
-   the staging name in one step, then the old one is removed: at every instant the path
-   holds the complete old or the complete new bundle. Where the filesystem cannot exchange,
+   the staging name in one step; the old one is removed after the lock is released (it
+   bears this live run's name, so nobody else touches it): at every instant the path holds
+   the complete old or the complete new bundle. Where the filesystem cannot exchange,
    the old directory is renamed aside (``.old``) and the new one renamed in; a run killed
    between the two leaves the complete old bundle as ``.old``, which step 1 puts back.
 
@@ -122,19 +123,17 @@ class OutputDir:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise IOFailureError(f"cannot create {self.path.parent}: {_reason(exc)}") from None
-        lock = OutputLock(self._sibling("lock"), what=what, wait=self.wait)
-        with lock:
-            try:
+        staging = self._sibling("new")
+        try:
+            with OutputLock(self._sibling("lock"), what=what, wait=self.wait):
                 self._recover()
                 state = self._inspect()
-                staging = self._sibling("new")
-                try:
-                    _stage(staging, tree, mtime)
-                    self._swap(staging, state)
-                finally:
-                    shutil.rmtree(staging, ignore_errors=True)
-            except OSError as exc:
-                raise IOFailureError(f"cannot write {what}: {_reason(exc)}") from None
+                _stage(staging, tree, mtime)
+                self._swap(staging, state)
+        except OSError as exc:
+            raise IOFailureError(f"cannot write {what}: {_reason(exc)}") from None
+        finally:  # the old output (after a swap) or a partial new one; outside the lock
+            shutil.rmtree(staging, ignore_errors=True)
 
     def _sibling(self, kind: str) -> Path:
         name = f".{self.path.name}.eidos-"
@@ -202,7 +201,7 @@ class OutputDir:
             log.debug("removed leftovers of interrupted runs", output=self.display)
 
     def _swap(self, staging: Path, state: str) -> None:
-        if state == _MISSING:
+        if state in (_MISSING, _EMPTY):  # rename(2) replaces an empty directory atomically
             os.rename(staging, self.path)
         elif not _exchange(staging, self.path):
             old = self._sibling("old")
