@@ -66,7 +66,8 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
     EXIT_IO: (
         "file I/O",
         "file I/O (missing or unreadable file, unreachable URL, bad or incomplete download, "
-        "closed standard stream, unwritable output)",
+        "closed standard stream, unwritable output, a bundle output directory eidos did not "
+        "write or that another eidos is writing under `--no-wait`)",
     ),
     EXIT_KUBERNETES: ("Kubernetes connection", "Kubernetes connection or permission problem"),
     EXIT_RECIPE: (
