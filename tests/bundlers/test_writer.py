@@ -59,7 +59,19 @@ def test_records_give_size_and_digest() -> None:
 
 @pytest.mark.parametrize(
     "rel",
-    ["../escape.txt", "/etc/passwd", "a/../../b", "", "a//b", "./a", "a/", "a\\b", "checksums.txt"],
+    [
+        "../escape.txt",
+        "/etc/passwd",
+        "a/../../b",
+        "",
+        "a//b",
+        "./a",
+        "a/",
+        "a\\b",
+        "a\nb",
+        "a\x00",
+        "checksums.txt",
+    ],
 )
 def test_file_paths_must_stay_inside_the_bundle(rel: str) -> None:
     with pytest.raises(InvalidRequestError, match=r"demo: invalid bundle file path"):

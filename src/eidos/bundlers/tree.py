@@ -30,8 +30,8 @@ def _check_path(rel: str) -> None:
         or path.is_absolute()
         or str(path) != rel
         or ".." in path.parts
-        or "\x00" in rel
         or "\\" in rel
+        or not rel.isprintable()
     ):
         raise InvalidRequestError(f"invalid bundle file path {rel!r}")
 
