@@ -161,7 +161,8 @@ def _bool(text: str, source: str) -> bool:
     raise _fail(source, text, "true or false")
 
 
-_HOSTNAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+#: one label of a host name (checked label by label: no nested repeats, linear on any input)
+_HOST_LABEL = re.compile(r"[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]")
 
 
 def _host(text: str, source: str) -> str:
@@ -171,7 +172,8 @@ def _host(text: str, source: str) -> str:
     except ValueError:
         pass
     looks_numeric = value.replace(".", "").isdigit()
-    if len(value) > 253 or looks_numeric or not _HOSTNAME.fullmatch(value):
+    labels = value.removesuffix(".").split(".")
+    if len(value) > 253 or looks_numeric or not all(map(_HOST_LABEL.fullmatch, labels)):
         raise _fail(source, text, "an IP address (0.0.0.0, ::) or a host name")
     return value
 
