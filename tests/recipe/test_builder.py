@@ -137,7 +137,8 @@ def test_concurrent_builds_agree(builder):
     ("data", "message"),
     [
         ([], "must be a mapping"),
-        ({"base": {}}, "base: expected a list"),
+        ({"base": "text"}, "base: expected a list of measurements"),
+        ({"base": {"types": {}}}, r"base.types: expected a list of measurements"),
         (
             {"overlays": [{"key": {"gpu": "t4"}, "types": []}]},
             r"overlays\[0\].key: invalid gpu type",

@@ -160,7 +160,7 @@ def test_the_query_made_of_an_overlay_key_matches_it_and_its_values_win(builder,
 
 
 def test_each_overlay_key_carries_its_api_query_as_a_comment():
-    text = Path(EMBEDDED_DATA).read_text(encoding="utf-8")
+    text = (Path(EMBEDDED_DATA) / "recipes-v1.yaml").read_text(encoding="utf-8")
     comments = re.findall(r"^  - key:\n\s+#\s+\?(\S+)$", text, flags=re.MULTILINE)
     assert len(comments) == len(OVERLAYS)
     by_index = sorted(OVERLAYS, key=lambda o: o.index)

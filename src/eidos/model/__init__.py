@@ -1,5 +1,7 @@
 """Documents and value types: pure data, no I/O, no third-party imports."""
 
+from eidos.model.component import Chart, ComponentRef
+from eidos.model.constraint import Constraint, ConstraintError
 from eidos.model.header import KIND_RECIPE, KIND_SNAPSHOT, Header
 from eidos.model.measurement import (
     MEASUREMENT_TYPES,
@@ -10,6 +12,7 @@ from eidos.model.measurement import (
 )
 from eidos.model.query import Query, QueryError
 from eidos.model.recipe import Recipe
+from eidos.model.selector import SelectorError, resolve
 from eidos.model.snapshot import Snapshot
 from eidos.model.version import Version, VersionError
 
@@ -17,6 +20,10 @@ __all__ = [
     "KIND_RECIPE",
     "KIND_SNAPSHOT",
     "MEASUREMENT_TYPES",
+    "Chart",
+    "ComponentRef",
+    "Constraint",
+    "ConstraintError",
     "DocumentError",
     "Header",
     "Measurement",
@@ -24,8 +31,10 @@ __all__ = [
     "QueryError",
     "Reading",
     "Recipe",
+    "SelectorError",
     "Snapshot",
     "Subtype",
     "Version",
     "VersionError",
+    "resolve",
 ]

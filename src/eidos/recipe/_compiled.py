@@ -1,4 +1,4 @@
-"""Generated from data/recipes-v1.yaml by tools/gen_data.py (make data); do not edit."""
+"""Generated from data/*.yaml by tools/gen_data.py (make data); do not edit."""
 
 from __future__ import annotations
 
@@ -6,357 +6,854 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-DATA: dict[str, Any] = {'base': [{'type': 'OS',
-           'subtypes': [{'subtype': 'kmod',
-                         'data': {'ecc': True,
-                                  'gpu_sched': True,
-                                  'nouveau': False,
-                                  'nvidia': True,
-                                  'nvidia_modeset': True,
-                                  'nvidia_uvm': True,
-                                  'sunrpc': True,
-                                  'ttm': True},
-                         'context': {'ecc': 'GPU error detection and correction',
-                                     'gpu_sched': 'GPU workload scheduling and resource management',
-                                     'nouveau': 'The open-source nouveau driver must not be '
-                                                'loaded; it claims the GPU before the NVIDIA '
-                                                'driver can bind',
-                                     'nvidia': 'Core NVIDIA GPU driver',
-                                     'nvidia_modeset': 'NVIDIA display mode setting for GPU '
-                                                       'configuration',
-                                     'nvidia_uvm': 'Unified Virtual Memory for CPU-GPU shared '
-                                                   'memory (required by CUDA)',
-                                     'sunrpc': 'RPC framework used by NFS-backed datasets and '
-                                               'checkpoints',
-                                     'ttm': 'Translation Table Manager for GPU memory management'}},
-                        {'subtype': 'grub',
-                         'data': {'audit': '1', 'audit_backlog_limit': '8192', 'nokaslr': ''},
-                         'context': {'audit': 'System auditing (minimal GPU impact)',
-                                     'audit_backlog_limit': 'Audit queue size (minimal GPU impact)',
-                                     'nokaslr': 'Deterministic kernel addressing for consistent '
-                                                'GPU latency'}},
-                        {'subtype': 'sysctl',
-                         'data': {'/proc/sys/fs/aio-max-nr': '65536',
-                                  '/proc/sys/fs/file-max': '9223372036854775807',
-                                  '/proc/sys/fs/inotify/max_user_watches': '524288',
-                                  '/proc/sys/fs/nr_open': '1048576',
-                                  '/proc/sys/kernel/pid_max': '4194304',
-                                  '/proc/sys/kernel/sched_rt_period_us': '1000000',
-                                  '/proc/sys/kernel/sched_rt_runtime_us': '950000',
-                                  '/proc/sys/kernel/shmall': '18446744073692774399',
-                                  '/proc/sys/kernel/shmmax': '18446744073692774399',
-                                  '/proc/sys/kernel/threads-max': '16512444',
-                                  '/proc/sys/sunrpc/tcp_max_slot_table_entries': '65536',
-                                  '/proc/sys/sunrpc/transports/tcp': '1048576',
-                                  '/proc/sys/vm/dirty_background_ratio': '10',
-                                  '/proc/sys/vm/dirty_ratio': '20',
-                                  '/proc/sys/vm/max_map_count': '262144',
-                                  '/proc/sys/vm/overcommit_memory': '1',
-                                  '/proc/sys/vm/swappiness': '60',
-                                  '/proc/sys/vm/zone_reclaim_mode': '0'},
-                         'context': {'/proc/sys/fs/aio-max-nr': 'Maximum concurrent async I/O '
-                                                                'operations for GPU data transfers',
-                                     '/proc/sys/fs/file-max': 'System-wide file descriptor limit '
-                                                              'for GPU container connections',
-                                     '/proc/sys/fs/inotify/max_user_watches': 'File watch limit '
-                                                                              'for container '
-                                                                              'monitoring and '
-                                                                              'checkpointing',
-                                     '/proc/sys/fs/nr_open': 'Per-process file descriptor limit '
-                                                             'for GPU applications',
-                                     '/proc/sys/kernel/pid_max': 'Maximum process IDs for '
-                                                                 'containerized multi-GPU '
-                                                                 'workloads',
-                                     '/proc/sys/kernel/sched_rt_period_us': 'Real-time scheduling '
-                                                                            'period for GPU driver '
-                                                                            'threads',
-                                     '/proc/sys/kernel/sched_rt_runtime_us': 'Real-time CPU budget '
-                                                                             'for GPU kernel '
-                                                                             'operations',
-                                     '/proc/sys/kernel/shmall': 'Total shared memory for IPC '
-                                                                'between GPU processes',
-                                     '/proc/sys/kernel/shmmax': 'Maximum shared memory segment '
-                                                                'size for GPU data sharing',
-                                     '/proc/sys/kernel/threads-max': 'Maximum threads for parallel '
-                                                                     'GPU workloads',
-                                     '/proc/sys/sunrpc/tcp_max_slot_table_entries': 'TCP RPC '
-                                                                                    'connection '
-                                                                                    'slots for '
-                                                                                    'NFS-backed '
-                                                                                    'datasets',
-                                     '/proc/sys/sunrpc/transports/tcp': 'TCP transport buffer size '
-                                                                        'for RPC over network',
-                                     '/proc/sys/vm/dirty_background_ratio': 'Background writeback '
-                                                                            'threshold for GPU '
-                                                                            'checkpoint files',
-                                     '/proc/sys/vm/dirty_ratio': 'Foreground writeback threshold '
-                                                                 'for GPU storage operations',
-                                     '/proc/sys/vm/max_map_count': 'Memory mapping limit for GPU '
-                                                                   'memory allocations',
-                                     '/proc/sys/vm/overcommit_memory': 'Always allow memory '
-                                                                       'overcommit for flexible '
-                                                                       'GPU container allocation',
-                                     '/proc/sys/vm/swappiness': 'Swap tendency (lower values keep '
-                                                                'GPU-related memory resident)',
-                                     '/proc/sys/vm/zone_reclaim_mode': 'Disable NUMA zone reclaim '
-                                                                       'for consistent cross-node '
-                                                                       'GPU access'}}]},
-          {'type': 'SystemD',
-           'subtypes': [{'subtype': 'containerd.service',
-                         'data': {'CPUAccounting': True,
-                                  'CPUQuotaPerSecUSec': 18446744073709551615,
-                                  'CPUSchedulingPolicy': '0',
-                                  'CPUShares': 18446744073709551615,
-                                  'CPUWeight': 18446744073709551615,
-                                  'Delegate': True,
-                                  'DelegateControllers': '[cpu cpuacct cpuset io blkio memory '
-                                                         'devices pids bpf-firewall bpf-devices '
-                                                         'bpf-foreign bpf-socket-bind]',
-                                  'IOSchedulingClass': '2',
-                                  'IOSchedulingPriority': '4',
-                                  'IOWeight': 18446744073709551615,
-                                  'LimitNOFILE': 18446744073709551615,
-                                  'LimitNPROC': 18446744073709551615},
-                         'context': {'CPUAccounting': 'Enables CPU usage tracking for container '
-                                                      'workloads',
-                                     'CPUQuotaPerSecUSec': 'No CPU quota on the runtime (systemd '
-                                                           'reports infinity as 2^64-1)',
-                                     'CPUSchedulingPolicy': 'Default (SCHED_OTHER) scheduling '
-                                                            'policy',
-                                     'CPUShares': 'No legacy CPU shares set (systemd default)',
-                                     'CPUWeight': 'No CPU weight set, so GPU containers get full '
-                                                  'CPU access',
-                                     'Delegate': 'Lets the container runtime manage cgroups for '
-                                                 'GPU resource isolation',
-                                     'DelegateControllers': 'Full cgroup delegation for GPU device '
-                                                            'and memory control',
-                                     'IOSchedulingClass': 'Best-effort I/O scheduling class',
-                                     'IOSchedulingPriority': 'I/O priority for container storage '
-                                                             'operations',
-                                     'IOWeight': 'No I/O weight set (systemd default)',
-                                     'LimitNOFILE': 'Unlimited file descriptors for container '
-                                                    'connections',
-                                     'LimitNPROC': 'Unlimited process count for GPU containers'}}]},
-          {'type': 'K8s',
-           'subtypes': [{'subtype': 'server',
-                         'data': {'version': 'v1.34.2'},
-                         'context': {'version': 'Kubernetes version validated with GPU Operator '
-                                                'v25.10.1 and driver 580.105.08 (NVIDIA Cloud '
-                                                'Native Stack 17.0)'}},
-                        {'subtype': 'registry',
-                         'data': {'name': 'nvcr.io', 'repo': 'nvidia', 'uri': 'nvcr.io/nvidia'},
-                         'context': {'name': 'NVIDIA NGC container registry for GPU-optimized '
-                                             'images',
-                                     'repo': 'NVIDIA NGC repository',
-                                     'uri': 'Full URI for accessing NVIDIA NGC registry (operands '
-                                            'live in sub-repositories such as cloud-native, k8s '
-                                            'and mellanox)'}},
-                        {'subtype': 'image',
-                         'data': {'gpu-operator': 'v25.10.1',
-                                  'gpu-operator-validator': 'v25.10.1',
-                                  'driver': '580.105.08',
-                                  'container-toolkit': 'v1.18.1',
-                                  'k8s-device-plugin': 'v0.18.1',
-                                  'dcgm': '4.4.2-1-ubuntu22.04',
-                                  'dcgm-exporter': '4.4.2-4.7.0-distroless',
-                                  'gdrdrv': 'v2.5.1',
-                                  'nvidia-fs': '2.26.6',
-                                  'k8s-driver-manager': 'v0.9.1',
-                                  'k8s-mig-manager': 'v0.13.1',
-                                  'node-feature-discovery': 'v0.18.2',
-                                  'k8s-dra-driver-gpu': 'v25.12.0',
-                                  'mpi-operator': '0.6.0',
-                                  'training-operator': 'v1',
-                                  'network-operator': 'v25.10.0',
-                                  'mofed-driver': 'doca3.2.0-25.10-1.2.8.0-2',
-                                  'rdma-shared-device-plugin': 'network-operator-v25.10.0',
-                                  'sriov-device-plugin': 'network-operator-v25.10.0',
-                                  'multus-cni': 'network-operator-v25.10.0',
-                                  'whereabouts-ipam': 'v0.7.0',
-                                  'container-networking-plugins': 'network-operator-v25.10.0',
-                                  'nv-ipam': 'network-operator-v25.10.0',
-                                  'nic-feature-discovery': 'network-operator-v25.10.0'},
-                         'context': {'gpu-operator': 'NVIDIA GPU Operator '
-                                                     '(nvcr.io/nvidia/gpu-operator) orchestrating '
-                                                     'the GPU stack; Helm chart v25.10.1',
-                                     'gpu-operator-validator': 'Validator runs the gpu-operator '
-                                                               "image at the operator's version "
-                                                               '(chart appVersion)',
-                                     'driver': 'NVIDIA data center driver R580 '
-                                               '(nvcr.io/nvidia/driver), the GPU Operator v25.10.1 '
-                                               'default',
-                                     'container-toolkit': 'NVIDIA Container Toolkit '
-                                                          '(nvcr.io/nvidia/k8s/container-toolkit) '
-                                                          'configuring the runtime for GPU '
-                                                          'containers',
-                                     'k8s-device-plugin': 'NVIDIA device plugin '
-                                                          '(nvcr.io/nvidia/k8s-device-plugin) '
-                                                          'advertising nvidia.com/gpu; the same '
-                                                          'image runs GPU Feature Discovery',
-                                     'dcgm': 'Standalone DCGM host engine image '
-                                             '(nvcr.io/nvidia/cloud-native/dcgm); the chart leaves '
-                                             'it off and dcgm-exporter embeds DCGM',
-                                     'dcgm-exporter': 'DCGM exporter '
-                                                      '(nvcr.io/nvidia/k8s/dcgm-exporter) '
-                                                      'publishing GPU metrics to Prometheus',
-                                     'gdrdrv': 'GDRCopy driver image '
-                                               '(nvcr.io/nvidia/cloud-native/gdrdrv) for '
-                                               'low-latency GPU memory copies over BAR1',
-                                     'nvidia-fs': 'GPUDirect Storage kernel module image '
-                                                  '(nvcr.io/nvidia/cloud-native/nvidia-fs), '
-                                                  'deployed when gds is enabled',
-                                     'k8s-driver-manager': 'Driver manager '
-                                                           '(nvcr.io/nvidia/cloud-native/k8s-driver-manager) '
-                                                           'that drains and cordons nodes for '
-                                                           'driver upgrades',
-                                     'k8s-mig-manager': 'MIG manager '
-                                                        '(nvcr.io/nvidia/cloud-native/k8s-mig-manager) '
-                                                        'applying mig_profile from the node label',
-                                     'node-feature-discovery': 'Node Feature Discovery '
-                                                               '(registry.k8s.io/nfd) deployed as '
-                                                               "the GPU Operator chart's subchart "
-                                                               'v0.18.2',
-                                     'k8s-dra-driver-gpu': 'NVIDIA DRA Driver for GPUs (chart '
-                                                           'nvidia-dra-driver-gpu 25.12.0) for '
-                                                           'ComputeDomains (multi-node NVLink) and '
-                                                           'DRA GPU claims',
-                                     'mpi-operator': 'Kubeflow MPI Operator for MPI-style '
-                                                     'distributed training jobs',
-                                     'training-operator': 'Kubeflow Training Operator API version '
-                                                          '(kubeflow.org/v1 PyTorchJob and '
-                                                          'friends)',
-                                     'network-operator': 'NVIDIA Network Operator '
-                                                         '(nvcr.io/nvidia/cloud-native/network-operator), '
-                                                         'Helm chart 25.10.0',
-                                     'mofed-driver': 'DOCA-OFED driver container '
-                                                     '(nvcr.io/nvidia/mellanox/doca-driver) '
-                                                     'shipped with Network Operator v25.10.0',
-                                     'rdma-shared-device-plugin': 'RDMA shared device plugin '
-                                                                  '(nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin) '
-                                                                  'sharing an HCA between pods',
-                                     'sriov-device-plugin': 'SR-IOV network device plugin '
-                                                            '(nvcr.io/nvidia/mellanox/sriov-network-device-plugin) '
-                                                            'allocating VFs to pods',
-                                     'multus-cni': 'Multus meta-CNI '
-                                                   '(nvcr.io/nvidia/mellanox/multus-cni) giving '
-                                                   'pods secondary RDMA interfaces',
-                                     'whereabouts-ipam': 'Whereabouts IPAM, community image '
-                                                         'ghcr.io/k8snetworkplumbingwg/whereabouts '
-                                                         '(not in the v25.10.0 release images; '
-                                                         "nv-ipam is NVIDIA's IPAM)",
-                                     'container-networking-plugins': 'Standard CNI plugins '
-                                                                     '(nvcr.io/nvidia/mellanox/plugins) '
-                                                                     'such as macvlan and '
-                                                                     'host-device',
-                                     'nv-ipam': 'NVIDIA IPAM plugin '
-                                                '(nvcr.io/nvidia/mellanox/nvidia-k8s-ipam) '
-                                                'assigning addresses on secondary networks',
-                                     'nic-feature-discovery': 'NIC Feature Discovery '
-                                                              '(nvcr.io/nvidia/mellanox/nic-feature-discovery) '
-                                                              'labelling nodes with NIC '
-                                                              'capabilities'}},
-                        {'subtype': 'config',
-                         'data': {'mig': False,
-                                  'mig_strategy': 'single',
-                                  'mig_profile': 'all-disabled',
-                                  'cdi': True,
-                                  'rdma': False,
-                                  'gds': False,
-                                  'gdrcopy': False,
-                                  'secure_boot': False,
-                                  'vgpu': False,
-                                  'use_open_kernel_module': True,
-                                  'confidential_computing': False,
-                                  'driver_enabled': True,
-                                  'driver_install_dir': '/run/nvidia/driver',
-                                  'toolkit_enabled': True,
-                                  'toolkit_install_dir': '/usr/local/nvidia',
-                                  'dcgm_exporter_enabled': True,
-                                  'gfd_enabled': True,
-                                  'nfd_enabled': True},
-                         'context': {'mig': 'Multi-Instance GPU off; each pod gets whole GPUs',
-                                     'mig_strategy': 'single=uniform MIG across all GPUs, '
-                                                     'mixed=per-GPU MIG configuration for diverse '
-                                                     'workloads',
-                                     'mig_profile': 'MIG partitioning profile - all-disabled uses '
-                                                    'full GPU, numbered profiles (1g/2g/3g/4g/7g) '
-                                                    'split GPU into instances',
-                                     'cdi': 'Container Device Interface injects GPUs into '
-                                            'containers (GPU Operator v25.10 default)',
-                                     'rdma': 'GPUDirect RDMA (NIC reads and writes GPU memory '
-                                             'directly) off unless the intent needs multi-node '
-                                             'traffic',
-                                     'gds': 'GPUDirect Storage (nvidia-fs) off; enable for direct '
-                                            'NVMe/RDMA-storage-to-GPU data paths',
-                                     'gdrcopy': 'GDRCopy off unless the intent needs low-latency '
-                                                'GPU memory copies',
-                                     'secure_boot': 'UEFI Secure Boot off; when on, the driver '
-                                                    'modules must be signed',
-                                     'vgpu': 'Bare-metal or passthrough GPUs, no vGPU manager',
-                                     'use_open_kernel_module': "Open GPU kernel modules, NVIDIA's "
-                                                               'recommended flavour for Turing and '
-                                                               'newer with R560+ drivers (required '
-                                                               'on Blackwell)',
-                                     'confidential_computing': 'GPU Confidential Computing '
-                                                               '(encrypted GPU memory, '
-                                                               'attestation) off',
-                                     'driver_enabled': 'The GPU Operator installs the driver as a '
-                                                       'container',
-                                     'driver_install_dir': 'Host path of the driver root (GPU '
-                                                           'Operator default for the containerized '
-                                                           'driver)',
-                                     'toolkit_enabled': 'The GPU Operator installs and configures '
-                                                        'the NVIDIA Container Toolkit',
-                                     'toolkit_install_dir': 'Host path where the toolkit container '
-                                                            'installs its binaries (chart default)',
-                                     'dcgm_exporter_enabled': 'DCGM exporter publishes GPU metrics '
-                                                              'for monitoring',
-                                     'gfd_enabled': 'GPU Feature Discovery labels nodes with GPU '
-                                                    'model, memory and MIG capability',
-                                     'nfd_enabled': 'Node Feature Discovery labels nodes so the '
-                                                    'operator can find GPU (PCI 10de) nodes'}},
-                        {'subtype': 'network-config',
-                         'data': {'deploy_ofed': False,
-                                  'use_host_mofed': False,
-                                  'enable_sriov': False,
-                                  'enable_multus': True,
-                                  'enable_whereabouts': False,
-                                  'enable_nv_ipam': True,
-                                  'enable_nic_feature_discovery': True},
-                         'context': {'deploy_ofed': 'No DOCA-OFED driver container unless the '
-                                                    'intent needs RDMA over ConnectX NICs',
-                                     'use_host_mofed': 'The host has no DOCA/MLNX_OFED '
-                                                       'installation of its own',
-                                     'enable_sriov': 'RDMA via the shared device plugin rather '
-                                                     'than SR-IOV virtual functions',
-                                     'enable_multus': 'Multus attaches secondary (RDMA) networks '
-                                                      'when the Network Operator is deployed',
-                                     'enable_whereabouts': 'Whereabouts off; nv-ipam is the IPAM '
-                                                           'for secondary networks',
-                                     'enable_nv_ipam': 'NVIDIA IPAM assigns addresses on secondary '
-                                                       'networks',
-                                     'enable_nic_feature_discovery': 'NIC Feature Discovery labels '
-                                                                     'nodes with ConnectX '
-                                                                     'capabilities'}}]},
-          {'type': 'GPU',
-           'subtypes': [{'subtype': 'smi',
-                         'data': {'driver-version': '580.105.08',
-                                  'cuda-version': '13.0',
-                                  'gsp-firmware-version': '580.105.08',
-                                  'addressing-mode': 'HMM',
-                                  'display-active': 'Disabled'},
-                         'context': {'driver-version': 'Kernel driver version nvidia-smi reports '
-                                                       '(GPU Operator v25.10.1 default)',
-                                     'cuda-version': 'Highest CUDA version the R580 driver '
-                                                     'supports (CUDA 13.0)',
-                                     'gsp-firmware-version': 'GPU System Processor firmware ships '
-                                                             'with the driver, so it matches the '
-                                                             'driver version',
-                                     'addressing-mode': 'Heterogeneous Memory Management lets GPUs '
-                                                        'access pageable host memory (open '
-                                                        'modules, kernel 6.1.24+)',
-                                     'display-active': 'GPU dedicated to compute workloads without '
-                                                       'display overhead'}}]}],
+DATA: dict[str, Any] = {'components': [{'name': 'gpu-operator',
+                 'description': 'NVIDIA GPU Operator - driver, container toolkit, device plugin, '
+                                'DCGM and MIG manager on GPU nodes',
+                 'chart': {'repository': 'https://helm.ngc.nvidia.com/nvidia',
+                           'name': 'gpu-operator',
+                           'versionFrom': 'K8s/image/gpu-operator'},
+                 'namespace': 'gpu-operator',
+                 'dependencies': ['kube-prometheus-stack'],
+                 'values': {'operator': {'upgradeCRD': True,
+                                         'resources': {'limits': {'cpu': '500m', 'memory': '700Mi'},
+                                                       'requests': {'cpu': '200m',
+                                                                    'memory': '300Mi'}}},
+                            'dcgmExporter': {'serviceMonitor': {'enabled': True,
+                                                                'interval': '30s',
+                                                                'honorLabels': True}},
+                            'toolkit': {'env': [{'name': 'ACCEPT_NVIDIA_VISIBLE_DEVICES_ENVVAR_WHEN_UNPRIVILEGED',
+                                                 'value': 'false'},
+                                                {'name': 'ACCEPT_NVIDIA_VISIBLE_DEVICES_AS_VOLUME_MOUNTS',
+                                                 'value': 'true'}]},
+                            'validator': {'plugin': {'env': [{'name': 'WITH_WORKLOAD',
+                                                              'value': 'false'}]}}},
+                 'paths': {'systemNodeSelector': ['node-feature-discovery.master.nodeSelector',
+                                                  'node-feature-discovery.gc.nodeSelector'],
+                           'systemTolerations': ['operator.tolerations',
+                                                 'node-feature-discovery.master.tolerations',
+                                                 'node-feature-discovery.gc.tolerations'],
+                           'acceleratedTolerations': ['daemonsets.tolerations',
+                                                      'node-feature-discovery.worker.tolerations'],
+                           'images': [{'repository': 'operator.repository',
+                                       'name': 'operator.image'},
+                                      {'repository': 'validator.repository',
+                                       'name': 'validator.image'},
+                                      {'repository': 'driver.repository',
+                                       'name': 'driver.image',
+                                       'tag': 'driver.version'},
+                                      {'repository': 'driver.manager.repository',
+                                       'name': 'driver.manager.image',
+                                       'tag': 'driver.manager.version'},
+                                      {'repository': 'toolkit.repository',
+                                       'name': 'toolkit.image',
+                                       'tag': 'toolkit.version'},
+                                      {'repository': 'devicePlugin.repository',
+                                       'name': 'devicePlugin.image',
+                                       'tag': 'devicePlugin.version'},
+                                      {'repository': 'dcgm.repository',
+                                       'name': 'dcgm.image',
+                                       'tag': 'dcgm.version'},
+                                      {'repository': 'dcgmExporter.repository',
+                                       'name': 'dcgmExporter.image',
+                                       'tag': 'dcgmExporter.version'},
+                                      {'repository': 'gfd.repository',
+                                       'name': 'gfd.image',
+                                       'tag': 'gfd.version'},
+                                      {'repository': 'migManager.repository',
+                                       'name': 'migManager.image',
+                                       'tag': 'migManager.version'},
+                                      {'repository': 'gds.repository',
+                                       'name': 'gds.image',
+                                       'tag': 'gds.version'},
+                                      {'repository': 'gdrcopy.repository',
+                                       'name': 'gdrcopy.image',
+                                       'tag': 'gdrcopy.version'},
+                                      {'repository': 'node-feature-discovery.image.repository'}]}},
+                {'name': 'network-operator',
+                 'description': 'NVIDIA Network Operator - DOCA-OFED driver, RDMA device plugins '
+                                'and secondary networks for ConnectX NICs',
+                 'chart': {'repository': 'https://helm.ngc.nvidia.com/nvidia',
+                           'name': 'network-operator',
+                           'versionFrom': 'K8s/image/network-operator'},
+                 'namespace': 'nvidia-network-operator',
+                 'dependencies': ['gpu-operator'],
+                 'paths': {'systemNodeSelector': ['operator.nodeSelector'],
+                           'systemTolerations': ['operator.tolerations'],
+                           'images': [{'repository': 'operator.repository',
+                                       'name': 'operator.image'},
+                                      {'repository': 'operator.ofedDriver.initContainer.repository',
+                                       'name': 'operator.ofedDriver.initContainer.image',
+                                       'tag': 'operator.ofedDriver.initContainer.version'}]}},
+                {'name': 'nvidia-dra-driver-gpu',
+                 'description': 'NVIDIA DRA Driver for GPUs - ComputeDomains (multi-node NVLink, '
+                                'IMEX) and DRA GPU claims',
+                 'chart': {'repository': 'https://helm.ngc.nvidia.com/nvidia',
+                           'name': 'nvidia-dra-driver-gpu',
+                           'versionFrom': 'K8s/image/k8s-dra-driver-gpu'},
+                 'namespace': 'nvidia-dra-driver-gpu',
+                 'dependencies': ['gpu-operator'],
+                 'values': {'nvidiaDriverRoot': '/run/nvidia/driver',
+                            'gpuResourcesEnabledOverride': False,
+                            'resources': {'gpus': {'enabled': False},
+                                          'computeDomains': {'enabled': True}}},
+                 'paths': {'systemNodeSelector': ['controller.nodeSelector',
+                                                  'webhook.nodeSelector'],
+                           'systemTolerations': ['controller.tolerations', 'webhook.tolerations'],
+                           'acceleratedNodeSelector': ['kubeletPlugin.nodeSelector'],
+                           'acceleratedTolerations': ['kubeletPlugin.tolerations'],
+                           'images': [{'repository': 'image.repository', 'tag': 'image.tag'}]}},
+                {'name': 'node-feature-discovery',
+                 'description': 'Node Feature Discovery on its own, for clusters that run it once '
+                                'for several operators (turn nfd_enabled off then)',
+                 'chart': {'repository': 'https://kubernetes-sigs.github.io/node-feature-discovery/charts',
+                           'name': 'node-feature-discovery',
+                           'versionFrom': 'K8s/image/node-feature-discovery'},
+                 'namespace': 'node-feature-discovery',
+                 'paths': {'systemNodeSelector': ['master.nodeSelector', 'gc.nodeSelector'],
+                           'systemTolerations': ['master.tolerations', 'gc.tolerations'],
+                           'acceleratedTolerations': ['worker.tolerations'],
+                           'images': [{'repository': 'image.repository'}]}},
+                {'name': 'cert-manager',
+                 'description': 'cert-manager - certificates for the admission webhooks of the '
+                                'operators',
+                 'chart': {'repository': 'https://charts.jetstack.io',
+                           'name': 'cert-manager',
+                           'version': 'v1.17.2'},
+                 'namespace': 'cert-manager',
+                 'values': {'crds': {'enabled': True},
+                            'resources': {'requests': {'cpu': '50m', 'memory': '90Mi'},
+                                          'limits': {'cpu': '50m', 'memory': '90Mi'}},
+                            'webhook': {'resources': {'requests': {'cpu': '50m', 'memory': '40Mi'},
+                                                      'limits': {'cpu': '50m', 'memory': '40Mi'}}},
+                            'cainjector': {'resources': {'requests': {'cpu': '50m',
+                                                                      'memory': '320Mi'},
+                                                         'limits': {'cpu': '50m',
+                                                                    'memory': '320Mi'}}}},
+                 'paths': {'systemNodeSelector': ['nodeSelector',
+                                                  'webhook.nodeSelector',
+                                                  'cainjector.nodeSelector',
+                                                  'startupapicheck.nodeSelector'],
+                           'systemTolerations': ['tolerations',
+                                                 'webhook.tolerations',
+                                                 'cainjector.tolerations',
+                                                 'startupapicheck.tolerations'],
+                           'images': [{'repository': 'image.repository', 'tag': 'image.tag'},
+                                      {'repository': 'webhook.image.repository',
+                                       'tag': 'webhook.image.tag'},
+                                      {'repository': 'cainjector.image.repository',
+                                       'tag': 'cainjector.image.tag'},
+                                      {'repository': 'acmesolver.image.repository',
+                                       'tag': 'acmesolver.image.tag'},
+                                      {'repository': 'startupapicheck.image.repository',
+                                       'tag': 'startupapicheck.image.tag'}]}},
+                {'name': 'kai-scheduler',
+                 'description': 'KAI Scheduler - gang scheduling, queues and GPU sharing for AI '
+                                'workloads',
+                 'chart': {'repository': 'oci://ghcr.io/nvidia/kai-scheduler',
+                           'name': 'kai-scheduler',
+                           'version': 'v0.13.0'},
+                 'namespace': 'kai-scheduler',
+                 'dependencies': ['gpu-operator'],
+                 'paths': {'systemNodeSelector': ['global.nodeSelector'],
+                           'systemTolerations': ['global.tolerations'],
+                           'images': [{'registry': 'global.registry',
+                                       'name': 'operator.image.name',
+                                       'tag': 'global.tag'},
+                                      {'registry': 'global.registry',
+                                       'name': 'scheduler.image.name',
+                                       'tag': 'global.tag'},
+                                      {'registry': 'global.registry',
+                                       'name': 'binder.image.name',
+                                       'tag': 'global.tag'},
+                                      {'registry': 'global.registry',
+                                       'name': 'binder.resourceReservationImage.name',
+                                       'tag': 'global.tag'},
+                                      {'registry': 'global.registry',
+                                       'name': 'podgrouper.image.name',
+                                       'tag': 'global.tag'},
+                                      {'registry': 'global.registry',
+                                       'name': 'podgroupcontroller.image.name',
+                                       'tag': 'global.tag'},
+                                      {'registry': 'global.registry',
+                                       'name': 'queuecontroller.image.name',
+                                       'tag': 'global.tag'},
+                                      {'registry': 'global.registry',
+                                       'name': 'admission.image.name',
+                                       'tag': 'global.tag'}]}},
+                {'name': 'kube-prometheus-stack',
+                 'description': 'Prometheus, Alertmanager and Grafana - scrape DCGM GPU metrics '
+                                'and serve them to autoscalers',
+                 'chart': {'repository': 'https://prometheus-community.github.io/helm-charts',
+                           'name': 'kube-prometheus-stack',
+                           'version': '82.8.0'},
+                 'namespace': 'monitoring',
+                 'values': {'fullnameOverride': 'kube-prometheus',
+                            'prometheus': {'prometheusSpec': {'serviceMonitorSelectorNilUsesHelmValues': False,
+                                                              'podMonitorSelectorNilUsesHelmValues': False,
+                                                              'serviceMonitorNamespaceSelector': {},
+                                                              'resources': {'requests': {'cpu': '500m',
+                                                                                         'memory': '1Gi'},
+                                                                            'limits': {'cpu': 2,
+                                                                                       'memory': '2Gi'}},
+                                                              'storageSpec': {'emptyDir': {'medium': '',
+                                                                                           'sizeLimit': '10Gi'}},
+                                                              'retention': '15d'}},
+                            'alertmanager': {'alertmanagerSpec': {'resources': {'requests': {'cpu': '100m',
+                                                                                             'memory': '128Mi'},
+                                                                                'limits': {'cpu': '500m',
+                                                                                           'memory': '512Mi'}}}}},
+                 'paths': {'systemNodeSelector': ['prometheus.prometheusSpec.nodeSelector',
+                                                  'alertmanager.alertmanagerSpec.nodeSelector',
+                                                  'prometheusOperator.nodeSelector',
+                                                  'prometheusOperator.admissionWebhooks.patch.nodeSelector',
+                                                  'thanosRuler.thanosRulerSpec.nodeSelector',
+                                                  'grafana.nodeSelector',
+                                                  'kube-state-metrics.nodeSelector'],
+                           'systemTolerations': ['prometheus.prometheusSpec.tolerations',
+                                                 'alertmanager.alertmanagerSpec.tolerations',
+                                                 'prometheusOperator.tolerations',
+                                                 'prometheusOperator.admissionWebhooks.patch.tolerations',
+                                                 'thanosRuler.thanosRulerSpec.tolerations',
+                                                 'grafana.tolerations',
+                                                 'kube-state-metrics.tolerations'],
+                           'acceleratedTolerations': ['prometheus-node-exporter.tolerations'],
+                           'images': [{'registry': 'prometheus.prometheusSpec.image.registry',
+                                       'repository': 'prometheus.prometheusSpec.image.repository',
+                                       'tag': 'prometheus.prometheusSpec.image.tag'},
+                                      {'registry': 'alertmanager.alertmanagerSpec.image.registry',
+                                       'repository': 'alertmanager.alertmanagerSpec.image.repository',
+                                       'tag': 'alertmanager.alertmanagerSpec.image.tag'},
+                                      {'registry': 'prometheusOperator.image.registry',
+                                       'repository': 'prometheusOperator.image.repository',
+                                       'tag': 'prometheusOperator.image.tag'},
+                                      {'registry': 'prometheusOperator.prometheusConfigReloader.image.registry',
+                                       'repository': 'prometheusOperator.prometheusConfigReloader.image.repository',
+                                       'tag': 'prometheusOperator.prometheusConfigReloader.image.tag'},
+                                      {'registry': 'prometheusOperator.admissionWebhooks.patch.image.registry',
+                                       'repository': 'prometheusOperator.admissionWebhooks.patch.image.repository',
+                                       'tag': 'prometheusOperator.admissionWebhooks.patch.image.tag'},
+                                      {'registry': 'prometheusOperator.thanosImage.registry',
+                                       'repository': 'prometheusOperator.thanosImage.repository',
+                                       'tag': 'prometheusOperator.thanosImage.tag'}]}},
+                {'name': 'prometheus-adapter',
+                 'description': 'Prometheus Adapter - GPU utilisation and memory as custom and '
+                                'external metrics for autoscaling',
+                 'chart': {'repository': 'https://prometheus-community.github.io/helm-charts',
+                           'name': 'prometheus-adapter',
+                           'version': '5.3.0'},
+                 'namespace': 'monitoring',
+                 'dependencies': ['kube-prometheus-stack'],
+                 'values': {'prometheus': {'url': 'http://kube-prometheus-prometheus',
+                                           'port': 9090},
+                            'metricsRelistInterval': '30s',
+                            'replicas': 1,
+                            'resources': {'requests': {'cpu': '100m', 'memory': '128Mi'},
+                                          'limits': {'cpu': '250m', 'memory': '256Mi'}},
+                            'rules': {'default': False,
+                                      'custom': [{'seriesQuery': 'DCGM_FI_DEV_GPU_UTIL{namespace!="",pod!=""}',
+                                                  'metricsQuery': 'last_over_time(<<.Series>>[1m])',
+                                                  'name': {'matches': 'DCGM_FI_DEV_GPU_UTIL',
+                                                           'as': 'gpu_utilization'},
+                                                  'resources': {'overrides': {'namespace': {'resource': 'namespace'},
+                                                                              'pod': {'resource': 'pod'}}}},
+                                                 {'seriesQuery': 'DCGM_FI_DEV_FB_USED{namespace!="",pod!=""}',
+                                                  'metricsQuery': 'last_over_time(<<.Series>>[1m])',
+                                                  'name': {'matches': 'DCGM_FI_DEV_FB_USED',
+                                                           'as': 'gpu_memory_used'},
+                                                  'resources': {'overrides': {'namespace': {'resource': 'namespace'},
+                                                                              'pod': {'resource': 'pod'}}}},
+                                                 {'seriesQuery': 'DCGM_FI_DEV_POWER_USAGE{namespace!="",pod!=""}',
+                                                  'metricsQuery': 'last_over_time(<<.Series>>[1m])',
+                                                  'name': {'matches': 'DCGM_FI_DEV_POWER_USAGE',
+                                                           'as': 'gpu_power_usage'},
+                                                  'resources': {'overrides': {'namespace': {'resource': 'namespace'},
+                                                                              'pod': {'resource': 'pod'}}}}],
+                                      'external': [{'seriesQuery': 'DCGM_FI_DEV_GPU_UTIL',
+                                                    'metricsQuery': 'avg(avg_over_time(DCGM_FI_DEV_GPU_UTIL[2m]))',
+                                                    'name': {'matches': 'DCGM_FI_DEV_GPU_UTIL',
+                                                             'as': 'dcgm_gpu_utilization'},
+                                                    'resources': {'namespaced': False}},
+                                                   {'seriesQuery': 'DCGM_FI_DEV_FB_USED',
+                                                    'metricsQuery': 'avg(avg_over_time(DCGM_FI_DEV_FB_USED[2m]))',
+                                                    'name': {'matches': 'DCGM_FI_DEV_FB_USED',
+                                                             'as': 'dcgm_gpu_memory_used'},
+                                                    'resources': {'namespaced': False}}]}},
+                 'paths': {'systemNodeSelector': ['nodeSelector'],
+                           'systemTolerations': ['tolerations'],
+                           'images': [{'repository': 'image.repository', 'tag': 'image.tag'}]}},
+                {'name': 'nvsentinel',
+                 'description': 'NVSentinel - GPU and node health monitoring from DCGM and syslog, '
+                                'with quarantine hooks',
+                 'chart': {'repository': 'oci://ghcr.io/nvidia',
+                           'name': 'nvsentinel',
+                           'version': 'v1.1.0'},
+                 'namespace': 'nvsentinel',
+                 'dependencies': ['cert-manager', 'gpu-operator'],
+                 'paths': {'systemNodeSelector': ['global.systemNodeSelector'],
+                           'systemTolerations': ['global.systemNodeTolerations'],
+                           'acceleratedNodeSelector': ['global.nodeSelector'],
+                           'acceleratedTolerations': ['global.tolerations'],
+                           'images': [{'repository': 'platformConnector.image.repository',
+                                       'tag': 'global.image.tag'},
+                                      {'repository': 'global.initContainerImage.repository',
+                                       'tag': 'global.initContainerImage.tag'}]}},
+                {'name': 'skyhook-operator',
+                 'description': 'Skyhook - rolls out node tuning (kernel settings, packages) to '
+                                'GPU nodes without reimaging',
+                 'chart': {'repository': 'https://helm.ngc.nvidia.com/nvidia/skyhook',
+                           'name': 'skyhook-operator',
+                           'version': 'v0.13.1'},
+                 'namespace': 'skyhook',
+                 'values': {'limitRange': {'default': {'cpu': '1', 'memory': '1Gi'},
+                                           'defaultRequest': {'cpu': '500m', 'memory': '512Mi'}}},
+                 'paths': {'systemNodeSelector': ['controllerManager.selectors'],
+                           'systemTolerations': ['controllerManager.tolerations'],
+                           'acceleratedTaint': ['controllerManager.manager.env.runtimeRequiredTaint'],
+                           'nodeCount': ['estimatedNodeCount'],
+                           'images': [{'repository': 'controllerManager.manager.image.repository',
+                                       'tag': 'controllerManager.manager.image.tag'},
+                                      {'repository': 'controllerManager.manager.agent.repository',
+                                       'tag': 'controllerManager.manager.agent.tag'},
+                                      {'repository': 'controllerManager.kubeRbacProxy.image.repository',
+                                       'tag': 'controllerManager.kubeRbacProxy.image.tag'}]}},
+                {'name': 'k8s-nim-operator',
+                 'description': 'NVIDIA NIM Operator - deploys and scales NIM inference '
+                                'microservices and their model caches',
+                 'chart': {'repository': 'https://helm.ngc.nvidia.com/nvidia',
+                           'name': 'k8s-nim-operator',
+                           'version': '3.0.0'},
+                 'namespace': 'nim-operator',
+                 'dependencies': ['gpu-operator'],
+                 'paths': {'systemNodeSelector': ['operator.nodeSelector'],
+                           'systemTolerations': ['operator.tolerations'],
+                           'images': [{'repository': 'operator.image.repository',
+                                       'tag': 'operator.image.tag'}]}},
+                {'name': 'kubeflow-trainer',
+                 'description': 'Kubeflow Trainer - TrainJob API and JobSet controller for '
+                                'distributed PyTorch training',
+                 'chart': {'repository': 'oci://ghcr.io/kubeflow/charts',
+                           'name': 'kubeflow-trainer',
+                           'version': '2.1.0'},
+                 'namespace': 'kubeflow-system',
+                 'dependencies': ['gpu-operator'],
+                 'values': {'manager': {'resources': {'requests': {'cpu': '100m',
+                                                                   'memory': '256Mi'},
+                                                      'limits': {'cpu': '500m',
+                                                                 'memory': '512Mi'}}}},
+                 'paths': {'systemNodeSelector': ['manager.nodeSelector'],
+                           'systemTolerations': ['manager.tolerations'],
+                           'images': [{'registry': 'image.registry',
+                                       'repository': 'image.repository',
+                                       'tag': 'image.tag'}]},
+                 'manifests': [{'apiVersion': 'trainer.kubeflow.org/v1alpha1',
+                                'kind': 'ClusterTrainingRuntime',
+                                'metadata': {'name': 'torch-distributed',
+                                             'labels': {'trainer.kubeflow.org/framework': 'torch'}},
+                                'spec': {'mlPolicy': {'numNodes': 1,
+                                                      'torch': {'numProcPerNode': 'auto'}},
+                                         'template': {'spec': {'replicatedJobs': [{'name': 'node',
+                                                                                   'template': {'metadata': {'labels': {'trainer.kubeflow.org/trainjob-ancestor-step': 'trainer'}},
+                                                                                                'spec': {'template': {'spec': {'containers': [{'name': 'node',
+                                                                                                                                               'image': 'pytorch/pytorch:2.9.1-cuda12.8-cudnn9-runtime'}]}}}}}]}}}}]},
+                {'name': 'aws-efa-k8s-device-plugin',
+                 'description': 'AWS EFA device plugin - advertises Elastic Fabric Adapter '
+                                'interfaces for GPUDirect RDMA on EKS',
+                 'chart': {'repository': 'https://aws.github.io/eks-charts',
+                           'name': 'aws-efa-k8s-device-plugin',
+                           'versionFrom': 'K8s/image/aws-efa-k8s-device-plugin'},
+                 'namespace': 'kube-system',
+                 'values': {'resources': {'requests': {'cpu': '10m', 'memory': '20Mi'}}},
+                 'paths': {'acceleratedNodeSelector': ['nodeSelector'],
+                           'acceleratedTolerations': ['tolerations'],
+                           'images': [{'repository': 'image.repository', 'tag': 'image.tag'}]}},
+                {'name': 'dynamo-crds',
+                 'description': 'NVIDIA Dynamo custom resource definitions (DynamoGraphDeployment '
+                                'and friends)',
+                 'chart': {'repository': 'https://helm.ngc.nvidia.com/nvidia/ai-dynamo',
+                           'name': 'dynamo-crds',
+                           'version': '0.9.0'},
+                 'namespace': 'dynamo-system'},
+                {'name': 'dynamo-platform',
+                 'description': 'NVIDIA Dynamo platform - operator for disaggregated, '
+                                'KV-cache-aware LLM inference',
+                 'chart': {'repository': 'https://helm.ngc.nvidia.com/nvidia/ai-dynamo',
+                           'name': 'dynamo-platform',
+                           'version': '0.9.0'},
+                 'namespace': 'dynamo-system',
+                 'dependencies': ['dynamo-crds',
+                                  'kube-prometheus-stack',
+                                  'kai-scheduler',
+                                  'gpu-operator'],
+                 'values': {'dynamo-operator': {'controllerManager': {'manager': {'image': {'tag': '0.9.0'}}},
+                                                'discoveryBackend': 'kubernetes',
+                                                'nats': {'enabled': False},
+                                                'dynamo': {'metrics': {'prometheusEndpoint': 'http://kube-prometheus-prometheus.monitoring.svc.cluster.local:9090'}}},
+                            'kai-scheduler': {'enabled': False},
+                            'grove': {'enabled': True},
+                            'etcd': {'enabled': False},
+                            'nats': {'enabled': False}},
+                 'paths': {'systemTolerations': ['dynamo-operator.controllerManager.tolerations'],
+                           'images': [{'repository': 'dynamo-operator.controllerManager.manager.image.repository',
+                                       'tag': 'dynamo-operator.controllerManager.manager.image.tag'}]}}],
+ 'base': {'types': [{'type': 'OS',
+                     'subtypes': [{'subtype': 'kmod',
+                                   'data': {'ecc': True,
+                                            'gpu_sched': True,
+                                            'nouveau': False,
+                                            'nvidia': True,
+                                            'nvidia_modeset': True,
+                                            'nvidia_uvm': True,
+                                            'sunrpc': True,
+                                            'ttm': True},
+                                   'context': {'ecc': 'GPU error detection and correction',
+                                               'gpu_sched': 'GPU workload scheduling and resource '
+                                                            'management',
+                                               'nouveau': 'The open-source nouveau driver must not '
+                                                          'be loaded; it claims the GPU before the '
+                                                          'NVIDIA driver can bind',
+                                               'nvidia': 'Core NVIDIA GPU driver',
+                                               'nvidia_modeset': 'NVIDIA display mode setting for '
+                                                                 'GPU configuration',
+                                               'nvidia_uvm': 'Unified Virtual Memory for CPU-GPU '
+                                                             'shared memory (required by CUDA)',
+                                               'sunrpc': 'RPC framework used by NFS-backed '
+                                                         'datasets and checkpoints',
+                                               'ttm': 'Translation Table Manager for GPU memory '
+                                                      'management'}},
+                                  {'subtype': 'grub',
+                                   'data': {'audit': '1',
+                                            'audit_backlog_limit': '8192',
+                                            'nokaslr': ''},
+                                   'context': {'audit': 'System auditing (minimal GPU impact)',
+                                               'audit_backlog_limit': 'Audit queue size (minimal '
+                                                                      'GPU impact)',
+                                               'nokaslr': 'Deterministic kernel addressing for '
+                                                          'consistent GPU latency'}},
+                                  {'subtype': 'sysctl',
+                                   'data': {'/proc/sys/fs/aio-max-nr': '65536',
+                                            '/proc/sys/fs/file-max': '9223372036854775807',
+                                            '/proc/sys/fs/inotify/max_user_watches': '524288',
+                                            '/proc/sys/fs/nr_open': '1048576',
+                                            '/proc/sys/kernel/pid_max': '4194304',
+                                            '/proc/sys/kernel/sched_rt_period_us': '1000000',
+                                            '/proc/sys/kernel/sched_rt_runtime_us': '950000',
+                                            '/proc/sys/kernel/shmall': '18446744073692774399',
+                                            '/proc/sys/kernel/shmmax': '18446744073692774399',
+                                            '/proc/sys/kernel/threads-max': '16512444',
+                                            '/proc/sys/sunrpc/tcp_max_slot_table_entries': '65536',
+                                            '/proc/sys/sunrpc/transports/tcp': '1048576',
+                                            '/proc/sys/vm/dirty_background_ratio': '10',
+                                            '/proc/sys/vm/dirty_ratio': '20',
+                                            '/proc/sys/vm/max_map_count': '262144',
+                                            '/proc/sys/vm/overcommit_memory': '1',
+                                            '/proc/sys/vm/swappiness': '60',
+                                            '/proc/sys/vm/zone_reclaim_mode': '0'},
+                                   'context': {'/proc/sys/fs/aio-max-nr': 'Maximum concurrent '
+                                                                          'async I/O operations '
+                                                                          'for GPU data transfers',
+                                               '/proc/sys/fs/file-max': 'System-wide file '
+                                                                        'descriptor limit for GPU '
+                                                                        'container connections',
+                                               '/proc/sys/fs/inotify/max_user_watches': 'File '
+                                                                                        'watch '
+                                                                                        'limit for '
+                                                                                        'container '
+                                                                                        'monitoring '
+                                                                                        'and '
+                                                                                        'checkpointing',
+                                               '/proc/sys/fs/nr_open': 'Per-process file '
+                                                                       'descriptor limit for GPU '
+                                                                       'applications',
+                                               '/proc/sys/kernel/pid_max': 'Maximum process IDs '
+                                                                           'for containerized '
+                                                                           'multi-GPU workloads',
+                                               '/proc/sys/kernel/sched_rt_period_us': 'Real-time '
+                                                                                      'scheduling '
+                                                                                      'period for '
+                                                                                      'GPU driver '
+                                                                                      'threads',
+                                               '/proc/sys/kernel/sched_rt_runtime_us': 'Real-time '
+                                                                                       'CPU budget '
+                                                                                       'for GPU '
+                                                                                       'kernel '
+                                                                                       'operations',
+                                               '/proc/sys/kernel/shmall': 'Total shared memory for '
+                                                                          'IPC between GPU '
+                                                                          'processes',
+                                               '/proc/sys/kernel/shmmax': 'Maximum shared memory '
+                                                                          'segment size for GPU '
+                                                                          'data sharing',
+                                               '/proc/sys/kernel/threads-max': 'Maximum threads '
+                                                                               'for parallel GPU '
+                                                                               'workloads',
+                                               '/proc/sys/sunrpc/tcp_max_slot_table_entries': 'TCP '
+                                                                                              'RPC '
+                                                                                              'connection '
+                                                                                              'slots '
+                                                                                              'for '
+                                                                                              'NFS-backed '
+                                                                                              'datasets',
+                                               '/proc/sys/sunrpc/transports/tcp': 'TCP transport '
+                                                                                  'buffer size for '
+                                                                                  'RPC over '
+                                                                                  'network',
+                                               '/proc/sys/vm/dirty_background_ratio': 'Background '
+                                                                                      'writeback '
+                                                                                      'threshold '
+                                                                                      'for GPU '
+                                                                                      'checkpoint '
+                                                                                      'files',
+                                               '/proc/sys/vm/dirty_ratio': 'Foreground writeback '
+                                                                           'threshold for GPU '
+                                                                           'storage operations',
+                                               '/proc/sys/vm/max_map_count': 'Memory mapping limit '
+                                                                             'for GPU memory '
+                                                                             'allocations',
+                                               '/proc/sys/vm/overcommit_memory': 'Always allow '
+                                                                                 'memory '
+                                                                                 'overcommit for '
+                                                                                 'flexible GPU '
+                                                                                 'container '
+                                                                                 'allocation',
+                                               '/proc/sys/vm/swappiness': 'Swap tendency (lower '
+                                                                          'values keep GPU-related '
+                                                                          'memory resident)',
+                                               '/proc/sys/vm/zone_reclaim_mode': 'Disable NUMA '
+                                                                                 'zone reclaim for '
+                                                                                 'consistent '
+                                                                                 'cross-node GPU '
+                                                                                 'access'}}]},
+                    {'type': 'SystemD',
+                     'subtypes': [{'subtype': 'containerd.service',
+                                   'data': {'CPUAccounting': True,
+                                            'CPUQuotaPerSecUSec': 18446744073709551615,
+                                            'CPUSchedulingPolicy': '0',
+                                            'CPUShares': 18446744073709551615,
+                                            'CPUWeight': 18446744073709551615,
+                                            'Delegate': True,
+                                            'DelegateControllers': '[cpu cpuacct cpuset io blkio '
+                                                                   'memory devices pids '
+                                                                   'bpf-firewall bpf-devices '
+                                                                   'bpf-foreign bpf-socket-bind]',
+                                            'IOSchedulingClass': '2',
+                                            'IOSchedulingPriority': '4',
+                                            'IOWeight': 18446744073709551615,
+                                            'LimitNOFILE': 18446744073709551615,
+                                            'LimitNPROC': 18446744073709551615},
+                                   'context': {'CPUAccounting': 'Enables CPU usage tracking for '
+                                                                'container workloads',
+                                               'CPUQuotaPerSecUSec': 'No CPU quota on the runtime '
+                                                                     '(systemd reports infinity as '
+                                                                     '2^64-1)',
+                                               'CPUSchedulingPolicy': 'Default (SCHED_OTHER) '
+                                                                      'scheduling policy',
+                                               'CPUShares': 'No legacy CPU shares set (systemd '
+                                                            'default)',
+                                               'CPUWeight': 'No CPU weight set, so GPU containers '
+                                                            'get full CPU access',
+                                               'Delegate': 'Lets the container runtime manage '
+                                                           'cgroups for GPU resource isolation',
+                                               'DelegateControllers': 'Full cgroup delegation for '
+                                                                      'GPU device and memory '
+                                                                      'control',
+                                               'IOSchedulingClass': 'Best-effort I/O scheduling '
+                                                                    'class',
+                                               'IOSchedulingPriority': 'I/O priority for container '
+                                                                       'storage operations',
+                                               'IOWeight': 'No I/O weight set (systemd default)',
+                                               'LimitNOFILE': 'Unlimited file descriptors for '
+                                                              'container connections',
+                                               'LimitNPROC': 'Unlimited process count for GPU '
+                                                             'containers'}}]},
+                    {'type': 'K8s',
+                     'subtypes': [{'subtype': 'server',
+                                   'data': {'version': 'v1.34.2'},
+                                   'context': {'version': 'Kubernetes version validated with GPU '
+                                                          'Operator v25.10.1 and driver 580.105.08 '
+                                                          '(NVIDIA Cloud Native Stack 17.0)'}},
+                                  {'subtype': 'registry',
+                                   'data': {'name': 'nvcr.io',
+                                            'repo': 'nvidia',
+                                            'uri': 'nvcr.io/nvidia'},
+                                   'context': {'name': 'NVIDIA NGC container registry for '
+                                                       'GPU-optimized images',
+                                               'repo': 'NVIDIA NGC repository',
+                                               'uri': 'Full URI for accessing NVIDIA NGC registry '
+                                                      '(operands live in sub-repositories such as '
+                                                      'cloud-native, k8s and mellanox)'}},
+                                  {'subtype': 'image',
+                                   'data': {'gpu-operator': 'v25.10.1',
+                                            'gpu-operator-validator': 'v25.10.1',
+                                            'driver': '580.105.08',
+                                            'container-toolkit': 'v1.18.1',
+                                            'k8s-device-plugin': 'v0.18.1',
+                                            'dcgm': '4.4.2-1-ubuntu22.04',
+                                            'dcgm-exporter': '4.4.2-4.7.0-distroless',
+                                            'gdrdrv': 'v2.5.1',
+                                            'nvidia-fs': '2.26.6',
+                                            'k8s-driver-manager': 'v0.9.1',
+                                            'k8s-mig-manager': 'v0.13.1',
+                                            'node-feature-discovery': 'v0.18.2',
+                                            'k8s-dra-driver-gpu': 'v25.12.0',
+                                            'mpi-operator': '0.6.0',
+                                            'training-operator': 'v1',
+                                            'network-operator': 'v25.10.0',
+                                            'mofed-driver': 'doca3.2.0-25.10-1.2.8.0-2',
+                                            'rdma-shared-device-plugin': 'network-operator-v25.10.0',
+                                            'sriov-device-plugin': 'network-operator-v25.10.0',
+                                            'multus-cni': 'network-operator-v25.10.0',
+                                            'whereabouts-ipam': 'v0.7.0',
+                                            'container-networking-plugins': 'network-operator-v25.10.0',
+                                            'nv-ipam': 'network-operator-v25.10.0',
+                                            'nic-feature-discovery': 'network-operator-v25.10.0'},
+                                   'context': {'gpu-operator': 'NVIDIA GPU Operator '
+                                                               '(nvcr.io/nvidia/gpu-operator) '
+                                                               'orchestrating the GPU stack; Helm '
+                                                               'chart v25.10.1',
+                                               'gpu-operator-validator': 'Validator runs the '
+                                                                         'gpu-operator image at '
+                                                                         "the operator's version "
+                                                                         '(chart appVersion)',
+                                               'driver': 'NVIDIA data center driver R580 '
+                                                         '(nvcr.io/nvidia/driver), the GPU '
+                                                         'Operator v25.10.1 default',
+                                               'container-toolkit': 'NVIDIA Container Toolkit '
+                                                                    '(nvcr.io/nvidia/k8s/container-toolkit) '
+                                                                    'configuring the runtime for '
+                                                                    'GPU containers',
+                                               'k8s-device-plugin': 'NVIDIA device plugin '
+                                                                    '(nvcr.io/nvidia/k8s-device-plugin) '
+                                                                    'advertising nvidia.com/gpu; '
+                                                                    'the same image runs GPU '
+                                                                    'Feature Discovery',
+                                               'dcgm': 'Standalone DCGM host engine image '
+                                                       '(nvcr.io/nvidia/cloud-native/dcgm); the '
+                                                       'chart leaves it off and dcgm-exporter '
+                                                       'embeds DCGM',
+                                               'dcgm-exporter': 'DCGM exporter '
+                                                                '(nvcr.io/nvidia/k8s/dcgm-exporter) '
+                                                                'publishing GPU metrics to '
+                                                                'Prometheus',
+                                               'gdrdrv': 'GDRCopy driver image '
+                                                         '(nvcr.io/nvidia/cloud-native/gdrdrv) for '
+                                                         'low-latency GPU memory copies over BAR1',
+                                               'nvidia-fs': 'GPUDirect Storage kernel module image '
+                                                            '(nvcr.io/nvidia/cloud-native/nvidia-fs), '
+                                                            'deployed when gds is enabled',
+                                               'k8s-driver-manager': 'Driver manager '
+                                                                     '(nvcr.io/nvidia/cloud-native/k8s-driver-manager) '
+                                                                     'that drains and cordons '
+                                                                     'nodes for driver upgrades',
+                                               'k8s-mig-manager': 'MIG manager '
+                                                                  '(nvcr.io/nvidia/cloud-native/k8s-mig-manager) '
+                                                                  'applying mig_profile from the '
+                                                                  'node label',
+                                               'node-feature-discovery': 'Node Feature Discovery '
+                                                                         '(registry.k8s.io/nfd) '
+                                                                         'deployed as the GPU '
+                                                                         "Operator chart's "
+                                                                         'subchart v0.18.2',
+                                               'k8s-dra-driver-gpu': 'NVIDIA DRA Driver for GPUs '
+                                                                     '(chart nvidia-dra-driver-gpu '
+                                                                     '25.12.0) for ComputeDomains '
+                                                                     '(multi-node NVLink) and DRA '
+                                                                     'GPU claims',
+                                               'mpi-operator': 'Kubeflow MPI Operator for '
+                                                               'MPI-style distributed training '
+                                                               'jobs',
+                                               'training-operator': 'Kubeflow Training Operator '
+                                                                    'API version (kubeflow.org/v1 '
+                                                                    'PyTorchJob and friends)',
+                                               'network-operator': 'NVIDIA Network Operator '
+                                                                   '(nvcr.io/nvidia/cloud-native/network-operator), '
+                                                                   'Helm chart 25.10.0',
+                                               'mofed-driver': 'DOCA-OFED driver container '
+                                                               '(nvcr.io/nvidia/mellanox/doca-driver) '
+                                                               'shipped with Network Operator '
+                                                               'v25.10.0',
+                                               'rdma-shared-device-plugin': 'RDMA shared device '
+                                                                            'plugin '
+                                                                            '(nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin) '
+                                                                            'sharing an HCA '
+                                                                            'between pods',
+                                               'sriov-device-plugin': 'SR-IOV network device '
+                                                                      'plugin '
+                                                                      '(nvcr.io/nvidia/mellanox/sriov-network-device-plugin) '
+                                                                      'allocating VFs to pods',
+                                               'multus-cni': 'Multus meta-CNI '
+                                                             '(nvcr.io/nvidia/mellanox/multus-cni) '
+                                                             'giving pods secondary RDMA '
+                                                             'interfaces',
+                                               'whereabouts-ipam': 'Whereabouts IPAM, community '
+                                                                   'image '
+                                                                   'ghcr.io/k8snetworkplumbingwg/whereabouts '
+                                                                   '(not in the v25.10.0 release '
+                                                                   "images; nv-ipam is NVIDIA's "
+                                                                   'IPAM)',
+                                               'container-networking-plugins': 'Standard CNI '
+                                                                               'plugins '
+                                                                               '(nvcr.io/nvidia/mellanox/plugins) '
+                                                                               'such as macvlan '
+                                                                               'and host-device',
+                                               'nv-ipam': 'NVIDIA IPAM plugin '
+                                                          '(nvcr.io/nvidia/mellanox/nvidia-k8s-ipam) '
+                                                          'assigning addresses on secondary '
+                                                          'networks',
+                                               'nic-feature-discovery': 'NIC Feature Discovery '
+                                                                        '(nvcr.io/nvidia/mellanox/nic-feature-discovery) '
+                                                                        'labelling nodes with NIC '
+                                                                        'capabilities'}},
+                                  {'subtype': 'config',
+                                   'data': {'mig': False,
+                                            'mig_strategy': 'single',
+                                            'mig_profile': 'all-disabled',
+                                            'cdi': True,
+                                            'rdma': False,
+                                            'gds': False,
+                                            'gdrcopy': False,
+                                            'secure_boot': False,
+                                            'vgpu': False,
+                                            'use_open_kernel_module': True,
+                                            'confidential_computing': False,
+                                            'driver_enabled': True,
+                                            'driver_install_dir': '/run/nvidia/driver',
+                                            'toolkit_enabled': True,
+                                            'toolkit_install_dir': '/usr/local/nvidia',
+                                            'dcgm_exporter_enabled': True,
+                                            'gfd_enabled': True,
+                                            'nfd_enabled': True},
+                                   'context': {'mig': 'Multi-Instance GPU off; each pod gets whole '
+                                                      'GPUs',
+                                               'mig_strategy': 'single=uniform MIG across all '
+                                                               'GPUs, mixed=per-GPU MIG '
+                                                               'configuration for diverse '
+                                                               'workloads',
+                                               'mig_profile': 'MIG partitioning profile - '
+                                                              'all-disabled uses full GPU, '
+                                                              'numbered profiles (1g/2g/3g/4g/7g) '
+                                                              'split GPU into instances',
+                                               'cdi': 'Container Device Interface injects GPUs '
+                                                      'into containers (GPU Operator v25.10 '
+                                                      'default)',
+                                               'rdma': 'GPUDirect RDMA (NIC reads and writes GPU '
+                                                       'memory directly) off unless the intent '
+                                                       'needs multi-node traffic',
+                                               'gds': 'GPUDirect Storage (nvidia-fs) off; enable '
+                                                      'for direct NVMe/RDMA-storage-to-GPU data '
+                                                      'paths',
+                                               'gdrcopy': 'GDRCopy off unless the intent needs '
+                                                          'low-latency GPU memory copies',
+                                               'secure_boot': 'UEFI Secure Boot off; when on, the '
+                                                              'driver modules must be signed',
+                                               'vgpu': 'Bare-metal or passthrough GPUs, no vGPU '
+                                                       'manager',
+                                               'use_open_kernel_module': 'Open GPU kernel modules, '
+                                                                         "NVIDIA's recommended "
+                                                                         'flavour for Turing and '
+                                                                         'newer with R560+ drivers '
+                                                                         '(required on Blackwell)',
+                                               'confidential_computing': 'GPU Confidential '
+                                                                         'Computing (encrypted GPU '
+                                                                         'memory, attestation) off',
+                                               'driver_enabled': 'The GPU Operator installs the '
+                                                                 'driver as a container',
+                                               'driver_install_dir': 'Host path of the driver root '
+                                                                     '(GPU Operator default for '
+                                                                     'the containerized driver)',
+                                               'toolkit_enabled': 'The GPU Operator installs and '
+                                                                  'configures the NVIDIA Container '
+                                                                  'Toolkit',
+                                               'toolkit_install_dir': 'Host path where the toolkit '
+                                                                      'container installs its '
+                                                                      'binaries (chart default)',
+                                               'dcgm_exporter_enabled': 'DCGM exporter publishes '
+                                                                        'GPU metrics for '
+                                                                        'monitoring',
+                                               'gfd_enabled': 'GPU Feature Discovery labels nodes '
+                                                              'with GPU model, memory and MIG '
+                                                              'capability',
+                                               'nfd_enabled': 'Node Feature Discovery labels nodes '
+                                                              'so the operator can find GPU (PCI '
+                                                              '10de) nodes'}},
+                                  {'subtype': 'network-config',
+                                   'data': {'deploy_ofed': False,
+                                            'use_host_mofed': False,
+                                            'enable_sriov': False,
+                                            'enable_multus': True,
+                                            'enable_whereabouts': False,
+                                            'enable_nv_ipam': True,
+                                            'enable_nic_feature_discovery': True},
+                                   'context': {'deploy_ofed': 'No DOCA-OFED driver container '
+                                                              'unless the intent needs RDMA over '
+                                                              'ConnectX NICs',
+                                               'use_host_mofed': 'The host has no DOCA/MLNX_OFED '
+                                                                 'installation of its own',
+                                               'enable_sriov': 'RDMA via the shared device plugin '
+                                                               'rather than SR-IOV virtual '
+                                                               'functions',
+                                               'enable_multus': 'Multus attaches secondary (RDMA) '
+                                                                'networks when the Network '
+                                                                'Operator is deployed',
+                                               'enable_whereabouts': 'Whereabouts off; nv-ipam is '
+                                                                     'the IPAM for secondary '
+                                                                     'networks',
+                                               'enable_nv_ipam': 'NVIDIA IPAM assigns addresses on '
+                                                                 'secondary networks',
+                                               'enable_nic_feature_discovery': 'NIC Feature '
+                                                                               'Discovery labels '
+                                                                               'nodes with '
+                                                                               'ConnectX '
+                                                                               'capabilities'}}]},
+                    {'type': 'GPU',
+                     'subtypes': [{'subtype': 'smi',
+                                   'data': {'driver-version': '580.105.08',
+                                            'cuda-version': '13.0',
+                                            'gsp-firmware-version': '580.105.08',
+                                            'addressing-mode': 'HMM',
+                                            'display-active': 'Disabled'},
+                                   'context': {'driver-version': 'Kernel driver version nvidia-smi '
+                                                                 'reports (GPU Operator v25.10.1 '
+                                                                 'default)',
+                                               'cuda-version': 'Highest CUDA version the R580 '
+                                                               'driver supports (CUDA 13.0)',
+                                               'gsp-firmware-version': 'GPU System Processor '
+                                                                       'firmware ships with the '
+                                                                       'driver, so it matches the '
+                                                                       'driver version',
+                                               'addressing-mode': 'Heterogeneous Memory Management '
+                                                                  'lets GPUs access pageable host '
+                                                                  'memory (open modules, kernel '
+                                                                  '6.1.24+)',
+                                               'display-active': 'GPU dedicated to compute '
+                                                                 'workloads without display '
+                                                                 'overhead'}}]}],
+          'componentRefs': [{'name': 'cert-manager'},
+                            {'name': 'kube-prometheus-stack'},
+                            {'name': 'gpu-operator'},
+                            {'name': 'nvidia-dra-driver-gpu'},
+                            {'name': 'kai-scheduler'},
+                            {'name': 'nvsentinel'},
+                            {'name': 'skyhook-operator'}],
+          'constraints': [{'check': 'K8s.server.version >= 1.32',
+                           'severity': 'error',
+                           'reason': 'The DRA driver for GPUs 25.12 needs Kubernetes 1.32+ (its '
+                                     "chart's kubeVersion)"},
+                          {'check': 'K8s.node.container-runtime-version >= 1.7',
+                           'severity': 'warning',
+                           'reason': 'The recipe injects GPUs with CDI, which containerd supports '
+                                     'from 1.7'},
+                          {'check': 'OS.kmod.nouveau == false',
+                           'severity': 'error',
+                           'reason': 'The open-source nouveau driver claims the GPU before the '
+                                     'NVIDIA driver can bind'},
+                          {'check': 'OS.sysctl./proc/sys/kernel/osrelease >= 6.1.24',
+                           'severity': 'warning',
+                           'reason': "HMM addressing (the recipe's GPU/smi addressing-mode) needs "
+                                     'kernel 6.1.24+'},
+                          {'check': 'GPU.smi.gpu-count >= 1',
+                           'severity': 'error',
+                           'reason': 'A recipe describes GPU nodes; nvidia-smi must see at least '
+                                     'one GPU'}]},
  'overlays': [{'key': {'intent': 'training'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -468,7 +965,13 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                         'data': {'LimitMEMLOCK': 18446744073709551615},
                                         'context': {'LimitMEMLOCK': 'Unlimited locked memory so '
                                                                     'RDMA pods can pin (register) '
-                                                                    'GPU and host buffers'}}]}]},
+                                                                    'GPU and host buffers'}}]}],
+               'componentRefs': [{'name': 'network-operator'}],
+               'constraints': [{'check': 'SystemD.containerd.service.LimitMEMLOCK == '
+                                         '18446744073709551615',
+                                'severity': 'warning',
+                                'reason': 'RDMA pods pin (register) GPU and host buffers; '
+                                          'containerd must allow unlimited locked memory'}]},
               {'key': {'intent': 'inference'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -501,7 +1004,8 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                     'enable_nic_feature_discovery': 'No ConnectX '
                                                                                     'placement '
                                                                                     'needed for '
-                                                                                    'inference'}}]}]},
+                                                                                    'inference'}}]}],
+               'componentRefs': [{'name': 'prometheus-adapter'}]},
               {'key': {'kernel': '5.15'},
                'types': [{'type': 'GPU',
                           'subtypes': [{'subtype': 'smi',
@@ -510,7 +1014,11 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                        'newer; on 5.15 (Ubuntu '
                                                                        '22.04 GA kernel) the GPU '
                                                                        'cannot address pageable '
-                                                                       'host memory'}}]}]},
+                                                                       'host memory'}}]}],
+               'constraints': [{'check': 'OS.sysctl./proc/sys/kernel/osrelease >= 5.15',
+                                'severity': 'warning',
+                                'reason': 'Kernel 5.15 runs the driver without HMM addressing; '
+                                          'older kernels are untested'}]},
               {'key': {'gpu': 'h100'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -525,7 +1033,11 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                           'subtypes': [{'subtype': 'smi',
                                         'data': {'product-architecture': 'Hopper'},
                                         'context': {'product-architecture': 'H100 is a Hopper '
-                                                                            'GPU'}}]}]},
+                                                                            'GPU'}}]}],
+               'constraints': [{'check': 'GPU.smi.gpu.model contains H100',
+                                'severity': 'error',
+                                'reason': "The recipe's MIG profiles and driver settings are for "
+                                          'H100 GPUs'}]},
               {'key': {'gpu': 'h200'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -541,7 +1053,11 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                         'data': {'product-architecture': 'Hopper'},
                                         'context': {'product-architecture': 'H200 is a Hopper GPU '
                                                                             'with 141 GB '
-                                                                            'HBM3e'}}]}]},
+                                                                            'HBM3e'}}]}],
+               'constraints': [{'check': 'GPU.smi.gpu.model contains H200',
+                                'severity': 'error',
+                                'reason': "The recipe's MIG profiles and driver settings are for "
+                                          'H200 GPUs'}]},
               {'key': {'gpu': 'gb200'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -595,7 +1111,19 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                        'Services over NVLink-C2C '
                                                                        'give the GPU coherent '
                                                                        'access to Grace '
-                                                                       'memory'}}]}]},
+                                                                       'memory'}}]}],
+               'constraints': [{'check': 'GPU.smi.gpu.model contains GB200',
+                                'severity': 'error',
+                                'reason': "The recipe's open kernel modules and Grace kernel "
+                                          'settings are for GB200'},
+                               {'check': 'GPU.smi.gpu-count == 4',
+                                'severity': 'warning',
+                                'reason': 'A GB200 NVL72 compute tray carries two Grace CPUs and '
+                                          'four Blackwell GPUs'},
+                               {'check': 'OS.sysctl./proc/sys/kernel/numa_balancing == 0',
+                                'severity': 'warning',
+                                'reason': 'Automatic NUMA balancing migrates GPU-mapped memory '
+                                          'between Grace and GPU nodes'}]},
               {'key': {'gpu': 'b200'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -617,7 +1145,11 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                         'data': {'product-architecture': 'Blackwell'},
                                         'context': {'product-architecture': 'B200 is a Blackwell '
                                                                             'GPU (HGX, x86 '
-                                                                            'host)'}}]}]},
+                                                                            'host)'}}]}],
+               'constraints': [{'check': 'GPU.smi.gpu.model contains B200',
+                                'severity': 'error',
+                                'reason': "The recipe's open kernel modules and MIG profiles are "
+                                          'for B200 GPUs'}]},
               {'key': {'gpu': 'a100'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -632,7 +1164,10 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                           'subtypes': [{'subtype': 'smi',
                                         'data': {'product-architecture': 'Ampere'},
                                         'context': {'product-architecture': 'A100 is an Ampere '
-                                                                            'GPU'}}]}]},
+                                                                            'GPU'}}]}],
+               'constraints': [{'check': 'GPU.smi.gpu.model contains A100',
+                                'severity': 'error',
+                                'reason': "The recipe's MIG profiles are for A100 GPUs"}]},
               {'key': {'gpu': 'l40'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -653,7 +1188,11 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                             'Lovelace PCIe GPU '
                                                                             'without NVLink; '
                                                                             'GPU-to-GPU traffic '
-                                                                            'crosses PCIe'}}]}]},
+                                                                            'crosses PCIe'}}]}],
+               'constraints': [{'check': 'GPU.smi.gpu.model contains L40',
+                                'severity': 'error',
+                                'reason': 'The recipe turns MIG off and RDMA settings down for '
+                                          'PCIe L40 GPUs'}]},
               {'key': {'gpu': 'l40s'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -674,7 +1213,11 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                             'Lovelace PCIe GPU '
                                                                             'without NVLink; '
                                                                             'GPU-to-GPU traffic '
-                                                                            'crosses PCIe'}}]}]},
+                                                                            'crosses PCIe'}}]}],
+               'constraints': [{'check': 'GPU.smi.gpu.model contains L40S',
+                                'severity': 'error',
+                                'reason': 'The recipe turns MIG off and RDMA settings down for '
+                                          'PCIe L40S GPUs'}]},
               {'key': {'os': 'ubuntu'},
                'types': [{'type': 'OS',
                           'subtypes': [{'subtype': 'grub',
@@ -691,7 +1234,15 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                       'the driver for the running '
                                                                       'Ubuntu kernel (ubuntu22.04 '
                                                                       'and ubuntu24.04 '
-                                                                      'images)'}}]}]},
+                                                                      'images)'}}]}],
+               'constraints': [{'check': 'OS.release.ID == ubuntu',
+                                'severity': 'error',
+                                'reason': "The recipe's driver containers and kernel settings are "
+                                          'built for Ubuntu'},
+                               {'check': 'OS.release.VERSION_ID in [22.04, 24.04]',
+                                'severity': 'warning',
+                                'reason': 'GPU Operator driver containers are published for Ubuntu '
+                                          '22.04 and 24.04'}]},
               {'key': {'os': 'rhel'},
                'types': [{'type': 'OS',
                           'subtypes': [{'subtype': 'grub',
@@ -709,7 +1260,15 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                       'kernel-devel for the '
                                                                       'running kernel, so nodes '
                                                                       'need access to the RHEL '
-                                                                      'repositories'}}]}]},
+                                                                      'repositories'}}]}],
+               'constraints': [{'check': 'OS.release.ID in [rhel, centos, rocky, almalinux]',
+                                'severity': 'error',
+                                'reason': "The recipe's driver containers and SELinux settings are "
+                                          'for RHEL and its rebuilds'},
+                               {'check': 'OS.release.VERSION_ID in [8, 9]',
+                                'severity': 'warning',
+                                'reason': 'GPU Operator driver containers are published for RHEL 8 '
+                                          'and 9'}]},
               {'key': {'os': 'cos'},
                'types': [{'type': 'OS',
                           'subtypes': [{'subtype': 'grub',
@@ -735,7 +1294,11 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                         'data': {'deploy_ofed': False},
                                         'context': {'deploy_ofed': 'No DOCA-OFED driver images '
                                                                    'exist for Container-Optimized '
-                                                                   'OS'}}]}]},
+                                                                   'OS'}}]}],
+               'constraints': [{'check': 'OS.release.ID == cos',
+                                'severity': 'error',
+                                'reason': 'The recipe relies on GKE installing the driver on '
+                                          'Container-Optimized OS'}]},
               {'key': {'os': 'amazonlinux'},
                'types': [{'type': 'OS',
                           'subtypes': [{'subtype': 'grub',
@@ -762,7 +1325,21 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                         'context': {'deploy_ofed': 'No DOCA-OFED driver images '
                                                                    'exist for Amazon Linux '
                                                                    '(Ubuntu, RHEL, RHCOS and SLES '
-                                                                   'only)'}}]}]},
+                                                                   'only)'}}]}],
+               'constraints': [{'check': 'OS.release.ID == amzn',
+                                'severity': 'error',
+                                'reason': 'The recipe relies on the driver and toolkit of the '
+                                          'Amazon Linux accelerated AMIs'},
+                               {'check': 'OS.release.VERSION_ID in [2, 2023]',
+                                'severity': 'warning',
+                                'reason': 'EKS ships accelerated AMIs for Amazon Linux 2 and 2023 '
+                                          'only'},
+                               {'check': 'GPU.smi.driver >= 580',
+                                'severity': 'warning',
+                                'reason': "The host provides the driver; the recipe's CUDA 13.0 "
+                                          'components need an R580 driver'}],
+               'componentRefs': [{'name': 'nvidia-dra-driver-gpu',
+                                  'values': {'nvidiaDriverRoot': '/'}}]},
               {'key': {'service': 'eks'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'server',
@@ -807,7 +1384,13 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                         'data': {'efa': True},
                                         'context': {'efa': 'Elastic Fabric Adapter driver for '
                                                            'OS-bypass networking between GPU '
-                                                           'instances'}}]}]},
+                                                           'instances'}}]}],
+               'componentRefs': [{'name': 'network-operator', 'enabled': False},
+                                 {'name': 'aws-efa-k8s-device-plugin'}],
+               'constraints': [{'check': 'OS.kmod.efa == true',
+                                'severity': 'warning',
+                                'reason': 'EFA interfaces need the efa kernel module (loaded by '
+                                          'the EKS accelerated AMIs)'}]},
               {'key': {'service': 'gke'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'server',
@@ -843,7 +1426,8 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                       'its networks',
                                                     'enable_nic_feature_discovery': 'No Network '
                                                                                     'Operator on '
-                                                                                    'GKE'}}]}]},
+                                                                                    'GKE'}}]}],
+               'componentRefs': [{'name': 'network-operator', 'enabled': False}]},
               {'key': {'service': 'aks'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -877,6 +1461,61 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                         'context': {'nfd_enabled': 'No provider labels GPU nodes '
                                                                    'on self-managed clusters, so '
                                                                    'NFD must run'}}]}]},
+              {'key': {'service': 'kind'},
+               'types': [{'type': 'K8s',
+                          'subtypes': [{'subtype': 'server',
+                                        'data': {'version': 'v1.34.0'},
+                                        'context': {'version': 'The node image of kind v0.30 '
+                                                               '(kindest/node:v1.34.0), for '
+                                                               'development clusters with GPU '
+                                                               'passthrough'}},
+                                       {'subtype': 'config',
+                                        'data': {'driver_enabled': False,
+                                                 'driver_install_dir': '/',
+                                                 'toolkit_enabled': False,
+                                                 'rdma': False,
+                                                 'gdrcopy': False,
+                                                 'gds': False},
+                                        'context': {'driver_enabled': 'kind nodes are containers '
+                                                                      "on the host; the host's "
+                                                                      'driver serves them (nvkind)',
+                                                    'driver_install_dir': 'The host driver lives '
+                                                                          'in the root filesystem '
+                                                                          'the nodes share',
+                                                    'toolkit_enabled': 'nvkind configures the '
+                                                                       "host's container runtime "
+                                                                       'before the cluster starts',
+                                                    'rdma': 'No RDMA NICs inside kind nodes',
+                                                    'gdrcopy': 'kind nodes cannot load the GDRCopy '
+                                                               'kernel module',
+                                                    'gds': 'kind nodes cannot load the nvidia-fs '
+                                                           'kernel module'}},
+                                       {'subtype': 'network-config',
+                                        'data': {'deploy_ofed': False,
+                                                 'enable_sriov': False,
+                                                 'enable_multus': False,
+                                                 'enable_nv_ipam': False,
+                                                 'enable_nic_feature_discovery': False},
+                                        'context': {'deploy_ofed': 'No ConnectX NICs inside kind '
+                                                                   'nodes',
+                                                    'enable_sriov': 'No ConnectX NICs inside kind '
+                                                                    'nodes',
+                                                    'enable_multus': 'No secondary networks in a '
+                                                                     'kind cluster',
+                                                    'enable_nv_ipam': 'No secondary networks in a '
+                                                                      'kind cluster',
+                                                    'enable_nic_feature_discovery': 'No ConnectX '
+                                                                                    'NICs inside '
+                                                                                    'kind '
+                                                                                    'nodes'}}]}],
+               'componentRefs': [{'name': 'network-operator', 'enabled': False},
+                                 {'name': 'skyhook-operator', 'enabled': False},
+                                 {'name': 'nvidia-dra-driver-gpu',
+                                  'values': {'nvidiaDriverRoot': '/'}}],
+               'constraints': [{'check': 'GPU.smi.driver >= 580',
+                                'severity': 'warning',
+                                'reason': "The host provides the driver; the recipe's CUDA 13.0 "
+                                          'components need an R580 driver'}]},
               {'key': {'k8s': '1.32'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'server',
@@ -893,6 +1532,18 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                '(Cloud Native Stack 16.1); use '
                                                                "your provider's newest 1.33 "
                                                                'patch'}}]}]},
+              {'key': {'platform': 'kubeflow'}, 'componentRefs': [{'name': 'kubeflow-trainer'}]},
+              {'key': {'platform': 'dynamo'},
+               'componentRefs': [{'name': 'nvidia-dra-driver-gpu',
+                                  'values': {'gpuResourcesEnabledOverride': True,
+                                             'resources': {'gpus': {'enabled': True}}}},
+                                 {'name': 'dynamo-crds'},
+                                 {'name': 'dynamo-platform'}],
+               'constraints': [{'check': 'K8s.server.version >= 1.34',
+                                'severity': 'error',
+                                'reason': 'Dynamo claims GPUs through DRA, which is GA '
+                                          '(resource.k8s.io/v1) from Kubernetes 1.34'}]},
+              {'key': {'platform': 'nim'}, 'componentRefs': [{'name': 'k8s-nim-operator'}]},
               {'key': {'gpu': 'h100', 'intent': 'inference'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -1131,7 +1782,13 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                            'values keep the default on)',
                                                     'gdrcopy': "GDRCopy off on GKE COS (NVIDIA's "
                                                                'GKE COS values disable it; COS '
-                                                               'cannot load gdrdrv)'}}]}]},
+                                                               'cannot load gdrdrv)'}}]}],
+               'componentRefs': [{'name': 'nvidia-dra-driver-gpu',
+                                  'values': {'nvidiaDriverRoot': '/home/kubernetes/bin/nvidia'}}],
+               'constraints': [{'check': 'GPU.smi.driver >= 580',
+                                'severity': 'warning',
+                                'reason': "GKE installs the driver on COS; the recipe's CUDA 13.0 "
+                                          'components need an R580 driver'}]},
               {'key': {'service': 'eks', 'os': 'amazonlinux'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -1172,6 +1829,29 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                         'context': {'efa': 'EFA carries inter-rack traffic on '
                                                            'P6e-GB200; NVLink covers the '
                                                            'rack'}}]}]},
+              {'key': {'intent': 'training', 'nodes': '1'},
+               'types': [{'type': 'K8s',
+                          'subtypes': [{'subtype': 'config',
+                                        'data': {'rdma': False},
+                                        'context': {'rdma': 'One node - NCCL stays on NVLink and '
+                                                            'PCIe; no GPUDirect RDMA across a '
+                                                            'network'}},
+                                       {'subtype': 'network-config',
+                                        'data': {'deploy_ofed': False,
+                                                 'enable_multus': False,
+                                                 'enable_nv_ipam': False,
+                                                 'enable_nic_feature_discovery': False},
+                                        'context': {'deploy_ofed': 'One node - no RDMA network to '
+                                                                   'drive',
+                                                    'enable_multus': 'One node - no secondary RDMA '
+                                                                     'network',
+                                                    'enable_nv_ipam': 'One node - no secondary '
+                                                                      'RDMA network to address',
+                                                    'enable_nic_feature_discovery': 'One node - no '
+                                                                                    'RDMA network '
+                                                                                    'to schedule '
+                                                                                    'by'}}]}],
+               'componentRefs': [{'name': 'network-operator', 'enabled': False}]},
               {'key': {'service': 'eks', 'gpu': 'h100', 'intent': 'training'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',
@@ -1190,7 +1870,11 @@ DATA: dict[str, Any] = {'base': [{'type': 'OS',
                                                                                  'the P5 EFA '
                                                                                  'interfaces to '
                                                                                  'training '
-                                                                                 'pods'}}]}]},
+                                                                                 'pods'}}]}],
+               'constraints': [{'check': 'GPU.smi.gpu-count == 8',
+                                'severity': 'warning',
+                                'reason': 'P5 instances (p5.48xlarge) carry eight H100 GPUs; fewer '
+                                          'means a different instance type'}]},
               {'key': {'service': 'gke', 'os': 'cos', 'gpu': 'h100'},
                'types': [{'type': 'K8s',
                           'subtypes': [{'subtype': 'config',

@@ -1,9 +1,11 @@
-"""The recipe store: base measurements plus overlays, loaded once and never mutated.
+"""The recipe store: registry, base and overlays, loaded once and never mutated.
 
-Embedded data ships as ``data/recipes-v1.yaml`` and, for start-up speed, as the generated
-module ``_compiled.py`` (a Python literal, byte-compiled at install; ``make data``
-regenerates it and a test keeps the two in sync). ``--data FILE|DIR`` loads external YAML
-or JSON instead; a directory's ``*.yaml|*.yml|*.json`` files are merged in name order.
+Embedded data ships as ``data/*.yaml`` and, for start-up speed, as the generated module
+``_compiled.py`` (a Python literal, byte-compiled at install; ``make data`` regenerates it
+and ``make lint`` keeps the two in sync). ``--data FILE|DIR`` reads YAML or JSON (a
+directory's ``*.yaml|*.yml|*.json`` files in name order): data **with** a ``base``
+replaces the embedded data (the reference's ``data-v1.yaml`` loads unchanged); data
+**without** one extends it with site-local components and overlays.
 """
 
 from __future__ import annotations
@@ -11,61 +13,78 @@ from __future__ import annotations
 import os
 
 from eidos.errors import RecipeError
-from eidos.model import DocumentError, Measurement, Query, QueryError
+from eidos.model import DocumentError, Measurement
+from eidos.recipe.order import find_cycle
+from eidos.recipe.schema import DataSet, Overlay, read_data
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from eidos.model import Constraint
+    from eidos.recipe.registry import Component, ComponentPatch
+
 __all__ = ["EMBEDDED_DATA", "Overlay", "RecipeStore"]
 
-EMBEDDED_DATA = os.path.join(os.path.dirname(__file__), "data", "recipes-v1.yaml")
-
-
-class Overlay:
-    """One overlay: a rule (``key``), its position in the data and its measurements."""
-
-    __slots__ = ("index", "key", "measurements", "rule")
-
-    def __init__(self, key: Query, measurements: list[Measurement], index: int) -> None:
-        self.key = key
-        self.measurements = measurements
-        self.index = index
-        self.rule = key.rule_string()
+EMBEDDED_DATA = os.path.join(os.path.dirname(__file__), "data")
+_EMBEDDED = "embedded recipe data"
 
 
 class RecipeStore:
     """Immutable recipe data: ``base`` and ``overlays`` sorted by (specificity, file order)."""
 
-    __slots__ = ("base", "origin", "overlays")
+    __slots__ = (
+        "base",
+        "base_constraints",
+        "base_patches",
+        "components",
+        "origin",
+        "overlays",
+    )
 
-    def __init__(self, base: list[Measurement], overlays: list[Overlay], origin: str) -> None:
+    def __init__(
+        self,
+        base: list[Measurement],
+        overlays: list[Overlay],
+        origin: str,
+        *,
+        components: dict[str, Component] | None = None,
+        base_patches: list[ComponentPatch] | None = None,
+        base_constraints: list[Constraint] | None = None,
+    ) -> None:
         self.base = tuple(base)
         self.overlays = tuple(sorted(overlays, key=lambda o: (o.key.specificity(), o.index)))
         self.origin = origin
+        self.components: dict[str, Component] = components or {}
+        self.base_patches = tuple(base_patches or ())
+        self.base_constraints = tuple(base_constraints or ())
+
+    @classmethod
+    def from_data(cls, data: DataSet, origin: str) -> RecipeStore:
+        """Build a store from checked parts; cross-references are checked here.
+
+        Raises:
+            RecipeError: an unknown component or dependency, a version given twice, or a
+                dependency cycle (the message names the chain).
+        """
+        _check_references(data, origin)
+        return cls(
+            _merge_types(data.base),
+            data.overlays,
+            origin,
+            components=data.components,
+            base_patches=data.base_patches,
+            base_constraints=data.base_constraints,
+        )
 
     @classmethod
     def from_dict(cls, raw: Any, origin: str) -> RecipeStore:
-        """Build a store from decoded data (``{base: [...], overlays: [...]}``).
+        """Build a store from one decoded document (a mapping with base and overlays).
 
         Raises:
             RecipeError: malformed data; the message names the file and the place.
         """
-        _check_shape(raw, origin)
-        try:
-            base_raw = raw.get("base")
-            base_raw = [] if base_raw is None else base_raw
-            if not isinstance(base_raw, list):
-                raise DocumentError("base: expected a list of measurements")
-            base = [Measurement.from_dict(m, f"base[{i}]") for i, m in enumerate(base_raw)]
-            overlays_raw = raw.get("overlays")
-            overlays_raw = [] if overlays_raw is None else overlays_raw
-            if not isinstance(overlays_raw, list):
-                raise DocumentError("overlays: expected a list")
-            overlays = [_overlay(o, i) for i, o in enumerate(overlays_raw)]
-        except (DocumentError, QueryError) as exc:
-            raise RecipeError(f"{origin}: invalid recipe data: {exc}") from None
-        return cls(_merge_types(base), overlays, origin)
+        return cls.from_data(_read(raw, origin), origin)
 
     @classmethod
     def load(cls, path: str | None = None) -> RecipeStore:
@@ -77,14 +96,26 @@ class RecipeStore:
         if path is None:
             from eidos.recipe import _compiled
 
-            return cls.from_dict(_compiled.DATA, "embedded recipe data")
-        if os.path.isdir(path):
-            return cls.from_dict(_merge_dir(path), path)
-        return cls.from_dict(_read(path), path)
+            return cls.from_dict(_compiled.DATA, _EMBEDDED)
+        parts = [_read(raw, where) for where, raw in _documents(path)]
+        data = _combine(parts)
+        if not data.has_base:
+            from eidos.recipe import _compiled
+
+            data = _combine([_read(_compiled.DATA, _EMBEDDED), data], extending=True)
+            return cls.from_data(data, f"{_EMBEDDED} + {path}")
+        return cls.from_data(data, path)
+
+
+def _read(raw: Any, origin: str) -> DataSet:
+    try:
+        return read_data(raw, origin)
+    except DocumentError as exc:
+        raise RecipeError(f"invalid recipe data: {exc}") from None
 
 
 def _merge_types(measurements: list[Measurement]) -> list[Measurement]:
-    """Fold repeated measurement types (e.g. from several data files) into one each."""
+    """Fold repeated measurement types (from several data files) into one each."""
     merged: dict[str, Measurement] = {}
     for m in measurements:
         if m.type in merged:
@@ -94,33 +125,86 @@ def _merge_types(measurements: list[Measurement]) -> list[Measurement]:
     return list(merged.values())
 
 
-def _overlay(raw: Any, index: int) -> Overlay:
-    where = f"overlays[{index}]"
-    if not isinstance(raw, dict) or not isinstance(raw.get("key"), dict):
-        raise DocumentError(f"{where}: expected a mapping with 'key' and 'types'")
-    try:
-        key = Query.from_dict(raw["key"])
-    except QueryError as exc:
-        raise DocumentError(f"{where}.key: {exc}") from None
-    types = raw.get("types") or []
-    if not isinstance(types, list):
-        raise DocumentError(f"{where}.types: expected a list of measurements")
-    return Overlay(
-        key, [Measurement.from_dict(m, f"{where}.types[{i}]") for i, m in enumerate(types)], index
-    )
+def _combine(parts: list[DataSet], *, extending: bool = False) -> DataSet:
+    """Merge data sets in order; the same component, overlay key, base component or base
+    constraint path in two of them is an error naming both (overlay keys may repeat an
+    embedded one when ``extending``: the site's overlay then applies after it)."""
+    if len(parts) == 1:
+        return parts[0]
+    out = DataSet(" + ".join(p.origin for p in parts))
+    owners: dict[tuple[Any, ...], str] = {}
+    for part in parts:
+        origin = part.origin
+        out.has_base = out.has_base or part.has_base
+        out.base.extend(part.base)
+        for name, component in part.components.items():
+            _claim(owners, ("component", name), origin, f"component {name!r}")
+            out.components[name] = component
+        for patch in part.base_patches:
+            _claim(owners, ("base ref", patch.name), origin, f"base componentRef {patch.name!r}")
+            out.base_patches.append(patch)
+        for constraint in part.base_constraints:
+            _claim(owners, ("constraint", constraint.path), origin, f"base {constraint.path}")
+            out.base_constraints.append(constraint)
+        for overlay in part.overlays:
+            what = f"overlay key {overlay.key.criteria_string()}"
+            key = ("overlay", overlay.key.cache_key(), extending and part is parts[-1])
+            _claim(owners, key, overlay.origin, what)
+            overlay.index = len(out.overlays)
+            out.overlays.append(overlay)
+    return out
 
 
-def _check_shape(raw: Any, origin: str) -> None:
-    """Refuse what is not recipe data (a snapshot, a recipe, a list) instead of using nothing."""
-    if isinstance(raw, dict) and ("base" in raw or "overlays" in raw):
-        return
-    what = f"a {raw['kind']} document" if isinstance(raw, dict) and raw.get("kind") else None
-    if what is None:
-        what = "a mapping without them" if isinstance(raw, dict) else f"a {type(raw).__name__}"
-    raise RecipeError(f"{origin}: recipe data must be a mapping with base and overlays, got {what}")
+def _claim(owners: dict[tuple[Any, ...], str], key: tuple[Any, ...], origin: str, what: str) -> None:
+    first = owners.get(key)
+    if first is not None:
+        raise RecipeError(f"invalid recipe data: {what} is given in both {first} and {origin}")
+    owners[key] = origin
 
 
-def _read(path: str) -> Any:
+def _check_references(data: DataSet, origin: str) -> None:
+    known = data.components
+
+    def fail(message: str) -> RecipeError:
+        return RecipeError(f"invalid recipe data: {origin}: {message}")
+
+    def check(name: str, where: str) -> None:
+        if name not in known:
+            valid = ", ".join(sorted(known)) or "none (the data has no components)"
+            raise fail(f"{where}: unknown component {name!r}; known components: {valid}")
+
+    graph: dict[str, list[str]] = {n: list(c.dependencies) for n, c in known.items()}
+    for name, component in known.items():
+        for dep in component.dependencies:
+            check(dep, f"component {name} depends on {dep}")
+    places = [("base.componentRefs", p) for p in data.base_patches]
+    places += [(f"overlay {o.key.criteria_string()}", p) for o in data.overlays for p in o.patches]
+    for where, patch in places:
+        check(patch.name, where)
+        for dep in patch.dependencies:
+            check(dep, f"{where}: {patch.name} depends on {dep}")
+            if dep not in graph[patch.name]:
+                graph[patch.name].append(dep)
+        if patch.version is not None and known[patch.name].version_from:
+            raise fail(
+                f"{where}: {patch.name} takes its version from "
+                f"{known[patch.name].version_from}; change that measurement instead"
+            )
+    chain = find_cycle(graph)
+    if chain is not None:
+        raise fail("dependency cycle: " + " -> ".join(chain))
+
+
+def _documents(path: str) -> list[tuple[str, Any]]:
+    if not os.path.isdir(path):
+        return [(path, _load_file(path))]
+    files = sorted(f for f in os.listdir(path) if f.endswith((".yaml", ".yml", ".json")))
+    if not files:
+        raise RecipeError(f"{path}: no recipe data files (*.yaml, *.yml, *.json) in directory")
+    return [(os.path.join(path, name), _load_file(os.path.join(path, name))) for name in files]
+
+
+def _load_file(path: str) -> Any:
     """Read one data file: unreadable is exit 3, undecodable (not YAML/JSON) exit 5."""
     from eidos.errors import EidosError, InvalidRequestError
     from eidos.serializer import read_document
@@ -131,16 +215,3 @@ def _read(path: str) -> Any:
         raise RecipeError(f"cannot load recipe data: {exc.message}") from None
     except EidosError as exc:
         raise type(exc)(f"cannot load recipe data: {exc.message}") from None
-
-
-def _merge_dir(path: str) -> dict[str, Any]:
-    files = sorted(f for f in os.listdir(path) if f.endswith((".yaml", ".yml", ".json")))
-    if not files:
-        raise RecipeError(f"{path}: no recipe data files (*.yaml, *.yml, *.json) in directory")
-    merged: dict[str, Any] = {"base": [], "overlays": []}
-    for name in files:
-        raw = _read(os.path.join(path, name))
-        _check_shape(raw, os.path.join(path, name))
-        merged["base"].extend(raw.get("base") or [])
-        merged["overlays"].extend(raw.get("overlays") or [])
-    return merged

@@ -1,0 +1,248 @@
+"""Read one recipe data document into checked parts (the store combines them).
+
+Checked here, with the file and the entry named (exit 5): mapping keys are strings,
+measurement types are known, no type twice in one list and no subtype twice in one
+measurement, no overlay key twice, no component or constraint path twice in one list.
+"""
+
+from __future__ import annotations
+
+from eidos.model import Constraint, ConstraintError, DocumentError, Measurement, Query, QueryError
+from eidos.model.measurement import MEASUREMENT_TYPES
+from eidos.recipe.registry import Component, ComponentPatch
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["BASE_LABEL", "DataSet", "Overlay", "read_data"]
+
+BASE_LABEL = "base"
+_TOP = ("base", "overlays", "components")
+_BODY = ("types", "componentRefs", "constraints")
+
+
+class Overlay:
+    """One overlay: its rule (``key``), where it came from, and what it adds."""
+
+    __slots__ = (
+        "constraints",
+        "index",
+        "key",
+        "label",
+        "measurements",
+        "origin",
+        "patches",
+        "rule",
+    )
+
+    def __init__(
+        self,
+        key: Query,
+        measurements: list[Measurement],
+        index: int,
+        *,
+        patches: list[ComponentPatch] | None = None,
+        constraints: list[Constraint] | None = None,
+        origin: str = "",
+    ) -> None:
+        self.key = key
+        self.measurements = measurements
+        self.index = index
+        self.patches = patches or []
+        self.constraints = constraints or []
+        self.origin = origin
+        self.rule = key.rule_string()
+        self.label = f"overlay {key.criteria_string()}"
+
+
+class DataSet:
+    """The parts of one data document (or several merged): all lists in file order."""
+
+    __slots__ = (
+        "base",
+        "base_constraints",
+        "base_patches",
+        "components",
+        "has_base",
+        "origin",
+        "overlays",
+    )
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.has_base = False
+        self.base: list[Measurement] = []
+        self.base_patches: list[ComponentPatch] = []
+        self.base_constraints: list[Constraint] = []
+        self.overlays: list[Overlay] = []
+        self.components: dict[str, Component] = {}
+
+
+def _fail(origin: str, message: str) -> DocumentError:
+    return DocumentError(f"{origin}: {message}")
+
+
+def check_keys(raw: Any, origin: str) -> None:
+    """Refuse a mapping key that is not a string anywhere in ``raw`` (iterative walk)."""
+    stack: list[tuple[Any, str]] = [(raw, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not isinstance(key, str):
+                    place = where or "the top level"
+                    raise _fail(
+                        origin,
+                        f"{place}: key {key!r} is a {type(key).__name__}; "
+                        "keys must be strings (quote it)",
+                    )
+                stack.append((value, f"{where}.{key}" if where else key))
+        elif isinstance(node, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(node))
+
+
+def _measurements(raw: Any, where: str) -> list[Measurement]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DocumentError(f"{where}: expected a list of measurements")
+    out: list[Measurement] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(raw):
+        m = Measurement.from_dict(item, f"{where}[{i}]")
+        if m.type not in MEASUREMENT_TYPES:
+            raise DocumentError(
+                f"{where}[{i}]: unknown measurement type {m.type!r}; "
+                f"known types: {', '.join(MEASUREMENT_TYPES)}"
+            )
+        if m.type in seen:
+            raise DocumentError(f"{where}[{i}]: type {m.type} is already {where}[{seen[m.type]}]")
+        seen[m.type] = i
+        names = [s.name for s in m.subtypes]
+        for j, name in enumerate(names):
+            if name in names[:j]:
+                raise DocumentError(f"{where}[{i}] ({m.type}): subtype {name!r} appears twice")
+        out.append(m)
+    return out
+
+
+def _patches(raw: Any, where: str) -> list[ComponentPatch]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DocumentError(f"{where}: expected a list of component references")
+    patches = [ComponentPatch(item, f"{where}[{i}]") for i, item in enumerate(raw)]
+    names = [p.name for p in patches]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise DocumentError(f"{where}[{i}]: component {name!r} appears twice in this list")
+    return patches
+
+
+def _constraints(raw: Any, where: str, source: str) -> list[Constraint]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DocumentError(f"{where}: expected a list of constraints")
+    out: list[Constraint] = []
+    for i, item in enumerate(raw):
+        try:
+            constraint = Constraint.from_dict(item, f"{where}[{i}]")
+        except ConstraintError as exc:
+            raise DocumentError(str(exc)) from None
+        if any(c.path == constraint.path for c in out):
+            raise DocumentError(
+                f"{where}[{i}]: a second constraint on {constraint.path}; write a range in "
+                "one check instead (e.g. '>= 1.30, < 1.35')"
+            )
+        constraint.source = source
+        out.append(constraint)
+    return out
+
+
+def _body(raw: dict[str, Any], where: str, allowed: tuple[str, ...], source: str) -> tuple[Any, ...]:
+    unknown = [str(k) for k in raw if k not in allowed]
+    if unknown:
+        raise DocumentError(
+            f"{where}: unknown field(s) {', '.join(unknown)}; valid: {', '.join(allowed)}"
+        )
+    return (
+        _measurements(raw.get("types"), f"{where}.types"),
+        _patches(raw.get("componentRefs"), f"{where}.componentRefs"),
+        _constraints(raw.get("constraints"), f"{where}.constraints", source),
+    )
+
+
+def _overlay(raw: Any, index: int, origin: str) -> Overlay:
+    where = f"overlays[{index}]"
+    if not isinstance(raw, dict) or not isinstance(raw.get("key"), dict):
+        raise DocumentError(f"{where}: expected a mapping with 'key' and 'types'")
+    try:
+        key = Query.from_dict(raw["key"], rule=True)
+    except QueryError as exc:
+        raise DocumentError(f"{where}.key: {exc}") from None
+    label = f"overlay {key.criteria_string()}"
+    types, patches, constraints = _body(raw, where, ("key", *_BODY), label)
+    return Overlay(
+        key, types, index, patches=patches, constraints=constraints, origin=origin
+    )
+
+
+def read_data(raw: Any, origin: str) -> DataSet:
+    """Check and split one decoded data document.
+
+    Raises:
+        DocumentError: the message starts with ``origin`` and names the entry.
+    """
+    if not isinstance(raw, dict) or not any(k in raw for k in _TOP):
+        what = f"a {raw['kind']} document" if isinstance(raw, dict) and raw.get("kind") else None
+        if what is None:
+            what = "a mapping without them" if isinstance(raw, dict) else f"a {type(raw).__name__}"
+        raise _fail(origin, f"recipe data must be a mapping with base, overlays or components, "
+                    f"got {what}")
+    check_keys(raw, origin)
+    unknown = [k for k in raw if k not in _TOP]
+    if unknown:
+        raise _fail(origin, f"unknown top-level field(s) {', '.join(unknown)}; "
+                    f"valid: {', '.join(_TOP)}")
+    data = DataSet(origin)
+    try:
+        _read_into(data, raw, origin)
+    except DocumentError as exc:
+        raise _fail(origin, str(exc)) from None
+    return data
+
+
+def _read_into(data: DataSet, raw: dict[str, Any], origin: str) -> None:
+    if "base" in raw:
+        data.has_base = True
+        base = raw["base"]
+        if isinstance(base, dict):
+            data.base, data.base_patches, data.base_constraints = _body(
+                base, "base", _BODY, BASE_LABEL
+            )
+        else:
+            data.base = _measurements(base, "base")
+    components = raw.get("components") or []
+    if not isinstance(components, list):
+        raise DocumentError("components: expected a list of component entries")
+    for i, item in enumerate(components):
+        component = Component(item, f"components[{i}]")
+        if component.name in data.components:
+            raise DocumentError(f"components[{i}]: component {component.name!r} is defined twice")
+        data.components[component.name] = component
+    overlays = raw.get("overlays") or []
+    if not isinstance(overlays, list):
+        raise DocumentError("overlays: expected a list")
+    seen: dict[tuple[Any, ...], int] = {}
+    for i, item in enumerate(overlays):
+        overlay = _overlay(item, i, origin)
+        key = overlay.key.cache_key()
+        if key in seen:
+            raise DocumentError(
+                f"overlays[{i}]: same key as overlays[{seen[key]}] "
+                f"({overlay.key.criteria_string()}); merge the two"
+            )
+        seen[key] = i
+        data.overlays.append(overlay)
