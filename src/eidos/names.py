@@ -26,6 +26,7 @@ __all__ = [
 COMMANDS: dict[str, str] = {
     "snapshot": "capture this node's OS, systemd, GPU and Kubernetes state",
     "recipe": "build a configuration recipe from criteria or a snapshot",
+    "query": "print one value of a recipe, selected by a dot path",
     "bundle": "render deployment bundles (Helm values, manifests, scripts) from a recipe",
     "serve": "run the HTTP API server (same as eidos-api-server)",
     "completion": "print a shell completion script",

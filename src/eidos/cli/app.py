@@ -44,6 +44,7 @@ and renders deployment bundles for the NVIDIA GPU and Network Operators.
   eidos snapshot -o snap.yaml                 capture this node
   eidos recipe --snapshot snap.yaml -o r.yaml  recipe for what was captured
   eidos recipe --os ubuntu --service eks --gpu h100 --intent training
+  eidos query --service eks --gpu h100 --selector deploymentOrder
   eidos bundle -f r.yaml -o ./bundles         Helm values, manifests, scripts
 
 {_wrap(f"Exit codes: {exit_codes_line()}.")}

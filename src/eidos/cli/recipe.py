@@ -1,4 +1,8 @@
-"""``eidos recipe``: a recipe from query flags or from a snapshot (file, URL, stdin, cm://)."""
+"""``eidos recipe``: a recipe from query flags, a criteria file or a snapshot.
+
+The options and the build are shared with ``eidos query`` (``add_recipe_options`` and
+``build_recipe``), so both commands take the same criteria the same way.
+"""
 
 from __future__ import annotations
 
@@ -10,37 +14,36 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["register", "run"]
+__all__ = ["add_recipe_options", "build_recipe", "register", "run"]
 
 EPILOG = """\
 examples:
   eidos recipe --os ubuntu --service eks --gpu h100 --intent training
+  eidos recipe --service eks --accelerator h100 --intent training --platform kubeflow --nodes 8
   eidos recipe --service gke --os cos --gpu h100 -t json -o recipe.json
-  eidos recipe --k8s v1.33.5-eks-3025e55 --kernel 6.8.0-1028-aws --service eks --gpu gb200
+  eidos recipe --criteria criteria.yaml --nodes 16
   eidos recipe --snapshot snapshot.yaml --intent inference
   eidos snapshot | eidos recipe --snapshot -
   eidos recipe -f cm://gpu-operator/eidos-snapshot -o cm://gpu-operator/eidos-recipe
-  eidos recipe --data ./my-recipes/ --gpu a100 --strict
+  eidos recipe --data ./site-components.yaml --gpu a100 --strict
 
 Criteria left out are wildcards. Overlays apply from least to most specific; versions match
-at the precision you give (--k8s 1.33 matches v1.33.5-eks-3025e55). When only the base
-matches, eidos warns on stderr; --strict makes that an error (exit 5).
+at the precision you give (--k8s 1.33 matches v1.33.5-eks-3025e55). The recipe lists its
+components (componentRefs: chart, values, dependencies) in deploymentOrder, and the
+constraints it assumes of a node. --data with a base replaces the embedded data; without
+one it adds site components and overlays. When only the base matches, eidos warns on
+stderr; --strict makes that an error (exit 5).
 """
 
+#: criteria flags that a snapshot supplies itself (only intent, platform, nodes are added)
+_FROM_SNAPSHOT = ("os", "osv", "kernel", "service", "k8s", "gpu")
 
-def register(subparsers: Any) -> argparse.ArgumentParser:
-    """Declare ``eidos recipe`` and its options."""
+
+def add_recipe_options(p: argparse.ArgumentParser) -> None:
+    """The criteria and input options ``recipe`` and ``query`` share."""
     from eidos.cli.app import completes
-    from eidos.model.query import GPUS, INTENTS, OS_FAMILIES, SERVICES
+    from eidos.model.query import GPUS, INTENTS, OS_FAMILIES, PLATFORMS, SERVICES
 
-    p: argparse.ArgumentParser = subparsers.add_parser(
-        "recipe",
-        help=COMMANDS["recipe"],
-        description="Build a validated configuration recipe: the base plus every overlay that "
-        "matches the criteria.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
     q = p.add_argument_group("criteria (case-insensitive; omit or 'any' for a wildcard)")
     completes(
         q.add_argument("--os", metavar="OS", help=f"OS family: {', '.join(OS_FAMILIES)}"),
@@ -55,10 +58,27 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         SERVICES,
     )
     q.add_argument("--k8s", metavar="VERSION", help="Kubernetes version, e.g. 1.33 or v1.33.5")
-    completes(q.add_argument("--gpu", metavar="GPU", help=f"GPU type: {', '.join(GPUS)}"), GPUS)
+    completes(
+        q.add_argument(
+            "--gpu", "--accelerator", metavar="GPU", help=f"GPU type: {', '.join(GPUS)}"
+        ),
+        GPUS,
+    )
     completes(
         q.add_argument("--intent", metavar="INTENT", help=f"workload intent: {', '.join(INTENTS)}"),
         INTENTS,
+    )
+    completes(
+        q.add_argument(
+            "--platform", metavar="PLATFORM", help=f"AI platform: {', '.join(PLATFORMS)}"
+        ),
+        PLATFORMS,
+    )
+    q.add_argument("--nodes", metavar="N", help="number of nodes in the cluster, e.g. 8")
+    q.add_argument(
+        "--criteria",
+        metavar="FILE",
+        help="read the criteria from a file (YAML/JSON, kind RecipeCriteria); flags win",
     )
     src = p.add_argument_group("input and output")
     src.add_argument(
@@ -66,14 +86,14 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "--snapshot",
         metavar="URI",
         help="infer the criteria from a snapshot: FILE, -, http(s)://, "
-        "cm://namespace/name (query flags other than --intent are ignored)",
+        "cm://namespace/name (only --intent, --platform and --nodes are added to it)",
     )
     src.add_argument(
         "--context",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="include the explanation of every value (default: off for criteria, "
-        "on for --snapshot)",
+        help="include why every value is what it is and which overlay set it (default: off "
+        "for criteria, on for --snapshot)",
     )
     src.add_argument(
         "-o",
@@ -94,48 +114,74 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     src.add_argument(
         "--data",
         metavar="PATH",
-        help="use recipe data from this YAML/JSON file or directory instead of the embedded data",
+        help="recipe data (YAML/JSON file or directory): with a base it replaces the "
+        "embedded data, without one it adds site components and overlays",
     )
     src.add_argument(
         "--strict",
         action="store_true",
         help="fail (exit 5) when no overlay matches and only the base would apply",
     )
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Declare ``eidos recipe`` and its options."""
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "recipe",
+        help=COMMANDS["recipe"],
+        description="Build a validated configuration recipe: the base plus every overlay that "
+        "matches the criteria.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_recipe_options(p)
     return p
 
 
-def _query(args: argparse.Namespace) -> Any:
+def _criteria(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, Any]:
+    """Criteria from ``--criteria FILE`` with the flags in ``names`` laid over them."""
+    out: dict[str, Any] = {}
+    if args.criteria is not None:
+        from eidos.errors import InvalidRequestError
+        from eidos.model.criteria import read_criteria
+        from eidos.model.query import QueryError
+        from eidos.serializer import read_document
+
+        try:
+            out = read_criteria(read_document(args.criteria))
+        except QueryError as exc:
+            raise InvalidRequestError(f"{args.criteria}: {exc}") from None
+    for name in names:
+        value = getattr(args, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _query(args: argparse.Namespace, warn: Any) -> Any:
     from eidos.errors import InvalidRequestError
     from eidos.model import DocumentError, Query, QueryError, Snapshot
-    from eidos.recipe import query_from_snapshot
 
     try:
         if args.snapshot is None:
-            return Query.build(
-                os=args.os,
-                osv=args.osv,
-                kernel=args.kernel,
-                service=args.service,
-                k8s=args.k8s,
-                gpu=args.gpu,
-                intent=args.intent,
-                with_context=bool(args.context),
-            )
+            fields = (*_FROM_SNAPSHOT, "intent", "platform", "nodes")
+            return Query.build(with_context=bool(args.context), **_criteria(args, fields))
+        from eidos.recipe import infer_query
         from eidos.serializer import read_document
 
-        ignored = [
-            f"--{n}" for n in ("os", "osv", "kernel", "service", "k8s", "gpu") if getattr(args, n)
-        ]
+        ignored = [f"--{n}" for n in (*_FROM_SNAPSHOT, "criteria") if getattr(args, n)]
         if ignored:
-            from eidos.logging import get_logger
-
-            get_logger(__name__).warning(
+            warn(
                 f"{', '.join(ignored)} ignored: with --snapshot the criteria come from the "
-                "snapshot (only --intent is added)"
+                "snapshot (only --intent, --platform and --nodes are added)"
             )
-        raw = read_document(args.snapshot)
-        snapshot = Snapshot.from_dict(raw)
-        query = query_from_snapshot(snapshot, args.intent)
+        snapshot = Snapshot.from_dict(read_document(args.snapshot))
+        inference = infer_query(snapshot, args.intent)
+        for note in inference.ignored:
+            warn(f"snapshot: {note}")
+        query = inference.query
+        extra = Query.build(platform=args.platform, nodes=args.nodes)
+        query.platform, query.nodes = extra.platform, extra.nodes
         query.with_context = args.context is not False
         return query
     except QueryError as exc:
@@ -145,24 +191,35 @@ def _query(args: argparse.Namespace) -> Any:
         raise InvalidRequestError(f"{origin}: {exc}") from None
 
 
-def run(args: argparse.Namespace) -> int:
-    """Build the recipe and write it where ``--output`` says."""
+def _warn(message: str) -> None:
+    from eidos.logging import get_logger
+
+    get_logger("eidos.cli.recipe").warning(message)
+
+
+def build_recipe(args: argparse.Namespace) -> Any:
+    """Build the recipe the options describe; warn (or with --strict fail) on base-only."""
     from eidos.errors import NoMatchingRuleError
     from eidos.recipe import RecipeBuilder, RecipeStore
-    from eidos.serializer import dumps, open_destination, parse_format
 
-    fmt = parse_format(args.format)
-    destination = open_destination(args.output, component="recipe")
-    query = _query(args)
+    query = _query(args, _warn)
     builder = RecipeBuilder(RecipeStore.load(args.data), cache_size=0)
     recipe = builder.build(query)
     if not recipe.matched_rules:
         message = f"no overlay matched {_describe(query)}; the recipe holds only the base defaults"
         if args.strict:
             raise NoMatchingRuleError(message)
-        from eidos.logging import get_logger
+        _warn(f"{message} (use --strict to make this an error)")
+    return recipe
 
-        get_logger(__name__).warning(f"{message} (use --strict to make this an error)")
+
+def run(args: argparse.Namespace) -> int:
+    """Build the recipe and write it where ``--output`` says."""
+    from eidos.serializer import dumps, open_destination, parse_format
+
+    fmt = parse_format(args.format)
+    destination = open_destination(args.output, component="recipe")
+    recipe = build_recipe(args)
     destination.write(dumps(recipe.to_dict(), fmt), fmt=fmt)
     return 0
 

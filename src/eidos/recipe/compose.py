@@ -4,8 +4,8 @@ Components: the base's ``componentRefs`` and then each matching overlay's, least
 first. The first reference to a component starts from its registry entry; every further
 one merges its values (``values.merge_values``), adds dependencies, may change version or
 namespace, and ``enabled: false`` drops it (a later overlay may bring it back). Then the
-chart version is read from the measurement a registry entry names in ``versionFrom``,
-the node count is written where ``paths.nodeCount`` says, and the components are sorted
+chart version and the ``valuesFrom`` values are read from the recipe's measurements, the
+node count is written where ``paths.nodeCount`` says, and the components are sorted
 dependencies first. Constraints: keyed by path; a later overlay replaces an earlier one.
 """
 
@@ -83,6 +83,12 @@ def _ref(draft: _Draft, measurements: list[Measurement], query: Query) -> Compon
                 )
             version = found
         chart = Chart(component.repository, component.chart_name, version)
+    for path, key in component.values_from.items():
+        found = _measurement(measurements, key)
+        if found is not None:
+            set_path(draft.values, path, found)
+            if draft.context is not None:
+                draft.context[path] = "measurement " + "/".join(key)
     nodes = query.nodes.count if query.nodes is not None else None
     if nodes is not None:
         for path in component.paths.get("nodeCount", ()):

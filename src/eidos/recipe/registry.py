@@ -1,8 +1,9 @@
 """The component registry and the component references of the base and overlays.
 
 A registry entry (``components:`` in the data) says what a component *is*: chart
-coordinates, namespace, dependencies, default values and where its scheduling and image
-settings live. A component reference (``componentRefs:`` in the base or an overlay) says
+coordinates, namespace, dependencies, default values, values taken from the recipe's
+measurements (``valuesFrom``: one source for a driver version the GPU Operator bundler
+also reads), and where its scheduling and image settings live. A component reference (``componentRefs:`` in the base or an overlay) says
 that a recipe *uses* it and how it differs there: values to merge, dependencies to add,
 another version or namespace, or ``enabled: false`` to drop it again.
 """
@@ -10,13 +11,14 @@ another version or namespace, or ``enabled: false`` to drop it again.
 from __future__ import annotations
 
 from eidos.model import DocumentError
-from eidos.model.component import COMPONENT_TYPES, check_paths
+from eidos.model.component import COMPONENT_TYPES, check_path, check_paths
+from eidos.recipe.values import leaf_paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["Component", "ComponentPatch", "check_name"]
+__all__ = ["Component", "ComponentPatch", "check_name", "measurement_key", "overlapping"]
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _MAX_NAME = 53  # a Helm release name
@@ -28,6 +30,7 @@ _COMPONENT_FIELDS = (
     "namespace",
     "dependencies",
     "values",
+    "valuesFrom",
     "paths",
     "manifests",
 )
@@ -78,6 +81,22 @@ def _names(raw: Any, where: str) -> list[str]:
     return names
 
 
+def measurement_key(text: Any, where: str) -> tuple[str, str, str]:
+    """``K8s/image/driver`` -> ``("K8s", "image", "driver")``."""
+    parts = text.split("/") if isinstance(text, str) else []
+    if len(parts) != 3 or not all(parts):  # noqa: PLR2004 - type, subtype, key
+        raise DocumentError(f"{where}: expected a measurement TYPE/subtype/key, got {text!r}")
+    return parts[0], parts[1], parts[2]
+
+
+def overlapping(path: str, paths: dict[str, Any]) -> str | None:
+    """The path of ``paths`` that ``path`` equals, lies under, or holds, if any."""
+    for other in paths:
+        if path == other or path.startswith(other + ".") or other.startswith(path + "."):
+            return other
+    return None
+
+
 def _mapping(raw: Any, where: str) -> dict[str, Any]:
     if raw is None:
         return {}
@@ -100,6 +119,7 @@ class Component:
         "repository",
         "type",
         "values",
+        "values_from",
         "version",
         "version_from",
     )
@@ -118,6 +138,16 @@ class Component:
         self.dependencies = _names(raw.get("dependencies"), f"{where}.dependencies")
         self.values = _mapping(raw.get("values"), f"{where}.values")
         self.paths = check_paths(raw.get("paths"), f"{where}.paths")
+        self.values_from: dict[str, tuple[str, str, str]] = {}
+        for path, source in _mapping(raw.get("valuesFrom"), f"{where}.valuesFrom").items():
+            check_path(path, f"{where}.valuesFrom")
+            self.values_from[path] = measurement_key(source, f"{where}.valuesFrom.{path}")
+        for path in leaf_paths(self.values):
+            taken = overlapping(path, self.values_from)
+            if taken is not None:
+                raise DocumentError(
+                    f"{where}.values.{path}: {taken} comes from a measurement (valuesFrom)"
+                )
         manifests = raw.get("manifests") or []
         if not isinstance(manifests, list) or not all(
             isinstance(m, dict) and m.get("kind") and m.get("apiVersion") for m in manifests
@@ -145,18 +175,11 @@ class Component:
             self.version = _string(chart, "version", f"{where}.chart")
         else:
             self.version_from = _string(chart, "versionFrom", f"{where}.chart")
-            mtype, _, rest = self.version_from.partition("/")
-            subtype, _, key = rest.partition("/")
-            if not (mtype and subtype and key) or "/" in key:
-                raise DocumentError(
-                    f"{where}.chart.versionFrom: expected TYPE/subtype/key, "
-                    f"e.g. K8s/image/{self.name}"
-                )
+            measurement_key(self.version_from, f"{where}.chart.versionFrom")
 
     def version_key(self) -> tuple[str, str, str]:
         """``versionFrom`` as (type, subtype, key)."""
-        mtype, subtype, key = self.version_from.split("/")
-        return mtype, subtype, key
+        return measurement_key(self.version_from, self.name)
 
 
 class ComponentPatch:

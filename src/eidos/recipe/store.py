@@ -15,7 +15,9 @@ import os
 from eidos.errors import RecipeError
 from eidos.model import DocumentError, Measurement
 from eidos.recipe.order import find_cycle
+from eidos.recipe.registry import overlapping
 from eidos.recipe.schema import DataSet, Overlay, read_data
+from eidos.recipe.values import leaf_paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -185,6 +187,14 @@ def _check_references(data: DataSet, origin: str) -> None:
             check(dep, f"{where}: {patch.name} depends on {dep}")
             if dep not in graph[patch.name]:
                 graph[patch.name].append(dep)
+        for path in leaf_paths(patch.values):
+            taken = overlapping(path, known[patch.name].values_from)
+            if taken is not None:
+                source = "/".join(known[patch.name].values_from[taken])
+                raise fail(
+                    f"{where}: {patch.name} values.{path}: {taken} comes from {source} "
+                    "(valuesFrom); change that measurement instead"
+                )
         if patch.version is not None and known[patch.name].version_from:
             raise fail(
                 f"{where}: {patch.name} takes its version from "

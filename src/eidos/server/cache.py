@@ -37,6 +37,12 @@ class EncodedRecipe:
         digest = hashlib.sha256(json_bytes(stable)).hexdigest()[:32]
         return cls(json_bytes(doc), f'W/"{digest}"', not recipe.matched_rules)
 
+    @classmethod
+    def encode_value(cls, value: Any, *, base_only: bool) -> EncodedRecipe:
+        """Serialize one selected value (``/v1/query``) and fingerprint it."""
+        body = json_bytes(value)
+        return cls(body, f'W/"{hashlib.sha256(body).hexdigest()[:32]}"', base_only)
+
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
     """Weak comparison of ``If-None-Match`` (a list or ``*``) with ``etag`` (RFC 9110)."""

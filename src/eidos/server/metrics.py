@@ -24,7 +24,7 @@ __all__ = ["GO_BUCKETS", "ROUTES", "ServerMetrics"]
 #: Go's prometheus.DefBuckets (the Python client's defaults differ).
 GO_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 #: The only path label values besides "other".
-ROUTES = ("/", "/v1/recipe", "/health", "/ready", "/metrics", "/openapi.json")
+ROUTES = ("/", "/v1/recipe", "/v1/query", "/health", "/ready", "/metrics", "/openapi.json")
 _METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
 )

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from eidos.model.component import COMPONENT_TYPES
+from eidos.model.constraint import SEVERITIES
 from eidos.model.measurement import MEASUREMENT_TYPES
-from eidos.model.query import ENUM_FIELDS, FIELDS, VERSION_FIELDS
+from eidos.model.query import ALIASES, ENUM_FIELDS, FIELDS, MAX_NODES, VERSION_FIELDS
 from eidos.server.metrics import GO_BUCKETS
 from eidos.server.params import FLAGS, FORBIDDEN
 
@@ -54,15 +56,34 @@ def _version_param(field: str) -> dict[str, Any]:
     }
 
 
-def _parameters() -> list[dict[str, Any]]:
+def _nodes_param() -> dict[str, Any]:
+    return {
+        "description": f"Number of nodes in the cluster, 1 to {MAX_NODES}; overlays may "
+        "choose by it (omit, leave empty or give 'any' for a wildcard).",
+        "schema": {
+            "type": "string",
+            "pattern": rf"^{_WS}(0*[1-9][0-9]{{0,4}}|0*100000|{_any_case('any')})?{_WS}$",
+            "examples": ["8"],
+        },
+    }
+
+
+def _field_param(field: str) -> dict[str, Any]:
+    if field in ENUM_FIELDS:
+        return _enum_param(field)
+    if field == "nodes":
+        return _nodes_param()
+    return _version_param(field)
+
+
+def _parameters(*, selector: bool = False) -> list[dict[str, Any]]:
     params = []
     for field in FIELDS:
-        spec = _enum_param(field) if field in ENUM_FIELDS else _version_param(field)
-        params.append({"name": field, "in": "query", "required": False, **spec})
-        if field == "service":
-            alias = _enum_param(field)
-            alias["description"] = "Alias of service (used when service is not given)."
-            params.append({"name": "env", "in": "query", "required": False, **alias})
+        params.append({"name": field, "in": "query", "required": False, **_field_param(field)})
+        for alias in (a for a, f in ALIASES.items() if f == field):
+            spec = _enum_param(field)
+            spec["description"] = f"Alias of {field} (used when {field} is not given)."
+            params.append({"name": alias, "in": "query", "required": False, **spec})
     for flag, meaning in FLAGS.items():
         params.append(
             {
@@ -76,6 +97,22 @@ def _parameters() -> list[dict[str, Any]]:
                     "pattern": rf"^{_WS}({_any_case('true')}|{_any_case('false')}"
                     rf"|1|0)?{_WS}$",
                     "examples": ["true", "false"],
+                },
+            }
+        )
+    if selector:
+        params.append(
+            {
+                "name": "selector",
+                "in": "query",
+                "required": True,
+                "description": "Dot path into the recipe: components.<name>.values.<path>, "
+                "components.<name>.chart, deploymentOrder, constraints (indexed from 0), "
+                "measurements.<type>.<subtype>.<key>, request, or '.' for all of it.",
+                "schema": {
+                    "type": "string",
+                    "pattern": rf"^[^{FORBIDDEN}]*[^{FORBIDDEN} ][^{FORBIDDEN}]*$",
+                    "examples": ["components.gpu-operator.chart.version", "deploymentOrder"],
                 },
             }
         )
@@ -161,6 +198,17 @@ def _recipe_responses() -> dict[str, Any]:
     }
 
 
+def _query_responses() -> dict[str, Any]:
+    out = _recipe_responses()
+    cached = ("Cache-Control", "ETag", *_LIMITED)
+    out["200"] = _ok("The selected value: a string, number, boolean, list or object", {}, *cached)
+    out["404"] = _error(
+        "The selector names nothing in the recipe (details.nearest lists the closest valid "
+        "keys), or strict=true and no overlay matched the query."
+    )
+    return out
+
+
 def _paths() -> dict[str, Any]:
     status = {"$ref": f"{_REF}schemas/Status"}
     info = {"$ref": f"{_REF}schemas/ServiceInfo"}
@@ -180,6 +228,14 @@ def _paths() -> dict[str, Any]:
             _recipe_responses(),
             limited=True,
             parameters=_parameters(),
+        ),
+        "/v1/query": _operation(
+            "getQuery",
+            "One value of the recipe for criteria, selected by a dot path",
+            "Recipes",
+            _query_responses(),
+            limited=True,
+            parameters=_parameters(selector=True),
         ),
         "/health": _operation(
             "getHealth",
@@ -257,6 +313,7 @@ def _schemas() -> dict[str, Any]:
     query_props: dict[str, Any] = {f: {"type": "string"} for f in FIELDS}
     for field, (values, _) in ENUM_FIELDS.items():
         query_props[field] = {"type": "string", "enum": list(values)}
+    query_props["nodes"] = {"type": "integer", "minimum": 1, "maximum": MAX_NODES}
     query_props["withContext"] = {"type": "boolean"}
     return {
         "Error": {
@@ -332,6 +389,63 @@ def _schemas() -> dict[str, Any]:
                 "request": {"$ref": f"{_REF}schemas/Query"},
                 "matchedRules": {"type": "array", "items": {"type": "string"}},
                 "measurements": {"type": "array", "items": {"$ref": f"{_REF}schemas/Measurement"}},
+                "componentRefs": {
+                    "type": "array",
+                    "items": {"$ref": f"{_REF}schemas/ComponentRef"},
+                },
+                "deploymentOrder": {"type": "array", "items": {"type": "string"}},
+                "constraints": {"type": "array", "items": {"$ref": f"{_REF}schemas/Constraint"}},
+            },
+        },
+        **_component_schemas(text_map),
+    }
+
+
+def _component_schemas(text_map: dict[str, Any]) -> dict[str, Any]:
+    paths = {"type": "array", "items": {"type": "string"}}
+    return {
+        "ComponentRef": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["name", "type", "namespace", "dependencyRefs", "values"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "type": {"enum": list(COMPONENT_TYPES)},
+                "chart": {
+                    "type": "object",
+                    "required": ["repository", "name", "version"],
+                    "properties": {
+                        "repository": {"type": "string"},
+                        "name": {"type": "string"},
+                        "version": {"type": "string"},
+                    },
+                },
+                "namespace": {"type": "string"},
+                "dependencyRefs": {"type": "array", "items": {"type": "string"}},
+                "values": {"type": "object"},
+                "paths": {
+                    "type": "object",
+                    "additionalProperties": paths,
+                    "properties": {
+                        "images": {
+                            "type": "array",
+                            "items": {"type": "object", "additionalProperties": {"type": "string"}},
+                        }
+                    },
+                },
+                "manifests": {"type": "array", "items": {"type": "object"}},
+                "context": text_map,
+            },
+        },
+        "Constraint": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["check", "severity", "reason"],
+            "properties": {
+                "check": {"type": "string", "examples": ["K8s.server.version >= 1.32"]},
+                "severity": {"enum": list(SEVERITIES)},
+                "reason": {"type": "string"},
+                "source": {"type": "string"},
             },
         },
     }

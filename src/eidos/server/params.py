@@ -1,8 +1,10 @@
-"""``GET /v1/recipe`` query parameters -> a validated ``Query`` (plus the ``strict`` flag).
+"""``GET /v1/recipe`` and ``/v1/query`` parameters -> a validated ``Query`` and flags.
 
 Stricter than the reference on purpose (no silent wrong recipes): unknown and repeated
 parameters are 400s, and boolean flags accept only true/false/1/0. ``env`` is an alias
-of ``service``, used when ``service`` is absent or empty (as in the reference).
+of ``service`` (as in the reference) and ``accelerator`` of ``gpu`` (the Go peer's name),
+each used when the main parameter is absent or empty. ``/v1/query`` also takes
+``selector`` (required).
 """
 
 from __future__ import annotations
@@ -14,23 +16,38 @@ from urllib.parse import parse_qsl
 
 from eidos.errors import InvalidRequestError
 from eidos.model.query import (
+    ALIASES,
     ENUM_FIELDS,
     FIELDS,
     Query,
     QueryError,
     normalize_enum,
+    parse_nodes,
     parse_version_field,
 )
 
-__all__ = ["FLAGS", "FORBIDDEN", "PARAMETERS", "RecipeParams", "parse_recipe_params"]
+__all__ = [
+    "FLAGS",
+    "FORBIDDEN",
+    "PARAMETERS",
+    "QUERY_PARAMETERS",
+    "RecipeParams",
+    "parse_recipe_params",
+]
 
 #: Boolean parameters: name -> meaning.
 FLAGS = {
     "context": "include the explanation of every value",
     "strict": "404 NOT_FOUND when no overlay matches (only the base would apply)",
 }
-#: Every accepted parameter, in documentation order (``env`` is an alias of ``service``).
-PARAMETERS = (*FIELDS[:4], "env", *FIELDS[4:], *FLAGS)
+#: Every accepted parameter, in documentation order (each alias right after its field).
+PARAMETERS = tuple(
+    name
+    for field in (*FIELDS, *FLAGS)
+    for name in (field, *(a for a, f in ALIASES.items() if f == field))
+)
+#: ``/v1/query`` takes the recipe parameters plus the selector.
+QUERY_PARAMETERS = (*PARAMETERS, "selector")
 _TRUE = ("true", "1")
 _FALSE = ("false", "0", "")
 _MAX_FIELDS = 32
@@ -45,13 +62,14 @@ class RecipeParams:
 
     query: Query
     strict: bool
+    selector: str | None = None
 
 
 def _invalid(message: str, parameter: str) -> InvalidRequestError:
     return InvalidRequestError(message, details={"parameter": parameter})
 
 
-def _collect(query_string: bytes) -> dict[str, str]:
+def _collect(query_string: bytes, accepted: tuple[str, ...] = PARAMETERS) -> dict[str, str]:
     try:
         pairs = parse_qsl(
             query_string.decode("latin-1"), keep_blank_values=True, max_num_fields=_MAX_FIELDS
@@ -60,9 +78,9 @@ def _collect(query_string: bytes) -> dict[str, str]:
         raise InvalidRequestError(f"too many query parameters (at most {_MAX_FIELDS})") from None
     seen: dict[str, str] = {}
     for name, value in pairs:
-        if name not in PARAMETERS:
+        if name not in accepted:
             raise _invalid(
-                f"unknown query parameter {name!r}; valid parameters: {', '.join(PARAMETERS)}", name
+                f"unknown query parameter {name!r}; valid parameters: {', '.join(accepted)}", name
             )
         if name in seen:
             raise _invalid(f"query parameter {name!r} is given more than once; give it once", name)
@@ -97,30 +115,43 @@ def _enum(field: str, raw: str | None, parameter: str) -> str | None:
         raise _invalid(str(exc), parameter) from None
 
 
-def _service(seen: dict[str, str]) -> str | None:
-    env = _enum("service", seen.get("env"), "env")
-    service = _enum("service", seen.get("service"), "service")
-    return service if service is not None else env
+def _aliased(field: str, seen: dict[str, str]) -> str | None:
+    """An enum field's value, from its alias when the field itself is absent or empty."""
+    value = _enum(field, seen.get(field), field)
+    for alias, target in ALIASES.items():
+        if target == field:
+            other = _enum(field, seen.get(alias), alias)  # validated even when unused
+            value = other if value is None else value
+    return value
 
 
-def parse_recipe_params(query_string: bytes) -> RecipeParams:
-    """Validate the raw query string of a recipe request.
+def _field(field: str, seen: dict[str, str]) -> Any:
+    if field in ENUM_FIELDS:
+        return _aliased(field, seen)
+    try:
+        if field == "nodes":
+            return parse_nodes(seen.get(field))
+        return parse_version_field(field, seen.get(field))
+    except QueryError as exc:
+        raise _invalid(str(exc), field) from None
+
+
+def parse_recipe_params(query_string: bytes, *, selector: bool = False) -> RecipeParams:
+    """Validate the raw query string of a recipe (or, with ``selector``, a query) request.
 
     Raises:
         InvalidRequestError: the message names the parameter and its valid values.
     """
-    seen = _collect(query_string)
-    values: dict[str, Any] = {}
-    for field in FIELDS:
-        raw = seen.get(field)
-        if field == "service":
-            values[field] = _service(seen)
-        elif field in ENUM_FIELDS:
-            values[field] = _enum(field, raw, field)
-        else:
-            try:
-                values[field] = parse_version_field(field, raw)
-            except QueryError as exc:
-                raise _invalid(str(exc), field) from None
+    seen = _collect(query_string, QUERY_PARAMETERS if selector else PARAMETERS)
+    values = {field: _field(field, seen) for field in FIELDS}
     query = Query(with_context=_flag("context", seen.get("context", "")), **values)
-    return RecipeParams(query, _flag("strict", seen.get("strict", "")))
+    path = None
+    if selector:
+        path = seen.get("selector", "").strip()
+        if not path:
+            raise _invalid(
+                "missing selector: give a dot path such as "
+                "components.gpu-operator.chart.version, or '.' for the whole recipe",
+                "selector",
+            )
+    return RecipeParams(query, _flag("strict", seen.get("strict", "")), path)

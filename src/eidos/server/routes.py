@@ -1,8 +1,9 @@
-"""Route handlers: ``/``, ``/v1/recipe``, ``/health``, ``/ready``, ``/metrics``, ``/openapi.json``.
+"""Route handlers: ``/``, ``/v1/recipe``, ``/v1/query``, ``/health``, ``/ready``, ``/metrics``,
+``/openapi.json``.
 
-Recipes are served from encoded bytes cached by normalised query; a miss builds through
-the ``RecipeSource`` and encodes once. Parsed query strings are memoised too (bounded), so
-a repeated request costs two dictionary lookups.
+Recipes (and query answers) are served from encoded bytes cached by normalised query (and
+selector); a miss builds through the ``RecipeSource`` and encodes once. Parsed query
+strings are memoised too (bounded), so a repeated request costs two dictionary lookups.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from eidos.errors import NoMatchingRuleError
+from eidos.errors import NoMatchingRuleError, NotFoundError
+from eidos.model import SelectorError, resolve
 from eidos.server.cache import EncodedRecipe, RecipeCache, etag_matches
 from eidos.server.metrics import ROUTES, ServerMetrics
 from eidos.server.params import RecipeParams, parse_recipe_params
@@ -50,7 +52,7 @@ class Handlers:
         self._misses = metrics.cache_lookups.labels("miss")
         self._matched = metrics.rule_matches.labels("matched")
         self._openapi = openapi
-        self._parsed: dict[bytes, tuple[RecipeParams, tuple[Any, ...]]] = {}
+        self._parsed: dict[tuple[bytes, bool], tuple[RecipeParams, tuple[Any, ...]]] = {}
         self._root = json_bytes(
             {"service": SERVICE, "version": version, "routes": [r for r in ROUTES if r != "/"]}
         )
@@ -60,6 +62,7 @@ class Handlers:
         return [
             Route("/", self.root, methods=["GET"]),
             Route("/v1/recipe", self.recipe, methods=["GET"]),
+            Route("/v1/query", self.query, methods=["GET"]),
             Route("/health", self.health, methods=["GET"]),
             Route("/ready", self.ready, methods=["GET"]),
             Route("/metrics", self.metrics_text, methods=["GET"]),
@@ -72,7 +75,17 @@ class Handlers:
 
     async def recipe(self, request: Request) -> Response:
         """The recipe for the query string; 304 when If-None-Match matches."""
-        params, key = self._parse(request.scope["query_string"])
+        params, key = self._parse(request.scope["query_string"], selector=False)
+        return await self._respond(request, params, key)
+
+    async def query(self, request: Request) -> Response:
+        """One value of the recipe, selected by ``selector``, as JSON."""
+        params, key = self._parse(request.scope["query_string"], selector=True)
+        return await self._respond(request, params, key)
+
+    async def _respond(
+        self, request: Request, params: RecipeParams, key: tuple[Any, ...]
+    ) -> Response:
         entry = await self._encoded(params, key)
         if params.strict and entry.base_only:
             raise NoMatchingRuleError(
@@ -86,14 +99,14 @@ class Handlers:
             return Response(status_code=304, headers=headers)
         return Response(entry.body, media_type=JSON, headers=headers)
 
-    def _parse(self, query_string: bytes) -> tuple[RecipeParams, tuple[Any, ...]]:
-        parsed = self._parsed.get(query_string)
+    def _parse(self, query_string: bytes, *, selector: bool) -> tuple[RecipeParams, tuple[Any, ...]]:
+        parsed = self._parsed.get((query_string, selector))
         if parsed is None:
-            params = parse_recipe_params(query_string)
-            parsed = (params, params.query.cache_key())
+            params = parse_recipe_params(query_string, selector=selector)
+            parsed = (params, (*params.query.cache_key(), params.selector))
             if len(self._parsed) >= _PARSED_MAX:
                 self._parsed.clear()
-            self._parsed[query_string] = parsed
+            self._parsed[(query_string, selector)] = parsed
         return parsed
 
     async def _encoded(self, params: RecipeParams, key: tuple[Any, ...]) -> EncodedRecipe:
@@ -108,7 +121,17 @@ class Handlers:
         finally:
             self.metrics.recipe_builds.observe(time.perf_counter() - start)
         self._matched.inc(len(recipe.matched_rules))
-        entry = EncodedRecipe.encode(recipe)
+        if params.selector is None:
+            entry = EncodedRecipe.encode(recipe)
+        else:
+            try:
+                value = resolve(recipe.query_view(), params.selector)
+            except SelectorError as exc:
+                raise NotFoundError(
+                    f"selector {params.selector!r}: {exc}",
+                    details={"parameter": "selector", "nearest": exc.nearest},
+                ) from None
+            entry = EncodedRecipe.encode_value(value, base_only=not recipe.matched_rules)
         self.cache.put(key, entry)
         return entry
 
