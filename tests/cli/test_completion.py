@@ -79,7 +79,7 @@ def test_bash_completes_values_and_leaves_paths_to_bash(
 
 def test_fish_script_completes_choices_and_files() -> None:
     text = script("fish")
-    assert "-l gpu -xa 'h100 h200 gb200 b200 a100 l40 l40s'" in text
+    assert "-l gpu -l accelerator -xa 'h100 h200 gb200 b200 a100 l40 l40s'" in text
     assert "-s f -l recipe -r -F" in text
 
 

@@ -182,9 +182,13 @@ def test_debug_flag_shows_traceback_for_errors():
     [
         (
             "kind: Snapshot\nmeasurements: []\n",
-            "recipe data must be a mapping with base and overlays, got a Snapshot document",
+            "recipe data must be a mapping with base, overlays or components, "
+            "got a Snapshot document",
         ),
-        ("a: 1\n", "recipe data must be a mapping with base and overlays, got a mapping"),
+        (
+            "a: 1\n",
+            "recipe data must be a mapping with base, overlays or components, got a mapping",
+        ),
         ("a: [1,\n", "cannot load recipe data"),
         ("", "cannot load recipe data"),
     ],

@@ -120,6 +120,6 @@ def test_data_that_is_not_recipe_data_exits_5_before_listening(tmp_path):
     )
     assert proc.returncode == 5
     assert proc.stderr == (
-        f"Error: {data}: recipe data must be a mapping with base and overlays, "
-        "got a Snapshot document\n"
+        f"Error: invalid recipe data: {data}: recipe data must be a mapping with base, "
+        "overlays or components, got a Snapshot document\n"
     )

@@ -114,3 +114,60 @@ def test_match_means_every_named_field_is_equal(rule, candidate):
 def test_a_query_matches_itself_and_the_empty_rule_matches_all(query):
     assert query.matches(query)
     assert Query().matches(query)
+
+
+# --- platform and nodes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "candidate", "expected"),
+    [
+        ({"platform": "dynamo"}, {"platform": "Dynamo", "gpu": "h100"}, True),
+        ({"platform": "dynamo"}, {"platform": "kubeflow"}, False),
+        ({"platform": "dynamo"}, {}, False),
+        ({"nodes": "1"}, {"nodes": 1}, True),
+        ({"nodes": "1"}, {"nodes": 2}, False),
+        ({"nodes": ">= 2"}, {"nodes": "16"}, True),
+        ({"nodes": ">= 2, <= 8"}, {"nodes": 16}, False),
+        ({"nodes": ">= 2"}, {}, False),
+        ({"nodes": "any"}, {"nodes": 3}, True),
+    ],
+)
+def test_platform_and_node_count_match(rule, candidate, expected):
+    key = Query.from_dict(rule, rule=True)
+    assert key.matches(Query.from_dict(candidate)) is expected
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.5", "many", "100001", "２", True, ">= 2"])
+def test_a_query_node_count_is_a_whole_number_in_range(value):
+    with pytest.raises(QueryError, match="invalid node count"):
+        q(nodes=value)
+
+
+def test_only_overlay_keys_take_node_ranges():
+    assert Query.from_dict({"nodes": ">= 2"}, rule=True).to_dict() == {"nodes": ">= 2"}
+    with pytest.raises(QueryError, match="invalid node count '>= x'"):
+        Query.from_dict({"nodes": ">= x"}, rule=True)
+    with pytest.raises(QueryError, match="overlay keys also take a range"):
+        Query.from_dict({"nodes": "some"}, rule=True)
+
+
+def test_new_criteria_show_in_rule_strings_only_when_set():
+    assert "Platform" not in q(service="eks").rule_string()  # the reference's format stays
+    rule = Query.from_dict({"platform": "kubeflow", "nodes": ">= 2"}, rule=True).rule_string()
+    assert rule.endswith("Intent: any, Platform: kubeflow, Nodes: >= 2, Context: false")
+    assert q(service="kind", nodes=4).criteria_string() == "service=kind, nodes=4"
+    assert q().criteria_string() == "any"
+
+
+def test_accelerator_and_env_are_aliases():
+    assert Query.from_dict({"accelerator": "H100", "env": "eks"}) == q(gpu="h100", service="eks")
+    assert Query.from_dict({"accelerator": "h100", "gpu": "a100"}) == q(gpu="a100")
+    with pytest.raises(QueryError, match="criteria names must be strings"):
+        Query.from_dict({1: "x"})
+
+
+def test_cache_keys_tell_node_counts_and_platforms_apart():
+    assert q(nodes=4).cache_key() != q(nodes=8).cache_key()
+    assert q(platform="nim").cache_key() != q().cache_key()
+    assert q(nodes="08") == q(nodes=8)

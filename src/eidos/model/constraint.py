@@ -216,7 +216,7 @@ class Predicate:
         if head == "in":
             return cls._parse_in(tokens[1:], kind)
         if head == "contains":
-            if len(tokens) != 2:  # noqa: PLR2004 - 'contains' and one literal
+            if len(tokens) != 2:
                 raise ConstraintError("'contains' takes exactly one value")
             if kind not in ("string", "auto"):
                 raise ConstraintError(f"'contains' needs a string, not a {kind}")
@@ -224,7 +224,7 @@ class Predicate:
         pairs: list[tuple[str, str]] = []
         rest = tokens
         while rest:
-            if rest[0] not in OPERATORS or len(rest) < 2:  # noqa: PLR2004
+            if rest[0] not in OPERATORS or len(rest) < 2:
                 raise ConstraintError(
                     f"expected OPERATOR VALUE at {' '.join(rest)!r}; operators: "
                     f"{', '.join(OPERATORS)}, in [..], contains"
@@ -243,7 +243,7 @@ class Predicate:
 
     @classmethod
     def _parse_in(cls, tokens: list[str], kind: str) -> Predicate:
-        if len(tokens) < 3 or tokens[0] != "[" or tokens[-1] != "]":  # noqa: PLR2004
+        if len(tokens) < 3 or tokens[0] != "[" or tokens[-1] != "]":
             raise ConstraintError("'in' takes a list: in [a, b]")
         items = tokens[1:-1]
         literals = items[0::2]
@@ -324,8 +324,11 @@ def _tokenize(text: str) -> list[str]:
             i += len(op)
         else:
             j = i
-            while j < n and not text[j].isspace() and text[j] not in '[],"' and not (
-                text.startswith(OPERATORS, j)
+            while (
+                j < n
+                and not text[j].isspace()
+                and text[j] not in '[],"'
+                and not (text.startswith(OPERATORS, j))
             ):
                 j += 1
             tokens.append(text[i:j])
@@ -348,7 +351,11 @@ class Constraint:
     def __init__(self, check: str, severity: str = "error", reason: str = "", source: str = ""):
         if not isinstance(check, str) or not check.strip():
             raise ConstraintError("a constraint needs a check, e.g. 'K8s.server.version >= 1.32'")
-        path, _, test = check.strip().partition(" ")
+        text = check.strip()
+        end = 0
+        while end < len(text) and not text[end].isspace() and text[end] not in "<>=!":
+            end += 1
+        path, test = text[:end], text[end:]
         self.mtype, self.subtype, self.key = split_path(path)
         self.path = path
         try:

@@ -39,7 +39,9 @@ def resolve(doc: Any, selector: str) -> Any:
     if text in ("", "."):
         return doc
     parts = text.removeprefix(".").split(".")
-    current, done, i = doc, [], 0
+    current: Any = doc
+    done: list[str] = []
+    i = 0
     while i < len(parts):
         if isinstance(current, dict):
             step = _longest_key(current, parts, i)

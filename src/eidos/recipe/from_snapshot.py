@@ -134,8 +134,7 @@ def infer_query(snapshot: Snapshot, intent: str | None = None) -> Inference:
     for m in snapshot.measurements:
         if m.type not in MEASUREMENT_TYPES:
             ignored.append(
-                f"measurement type {m.type!r} is ignored "
-                f"(accepted: {', '.join(MEASUREMENT_TYPES)})"
+                f"measurement type {m.type!r} is ignored (accepted: {', '.join(MEASUREMENT_TYPES)})"
             )
     raw_id = _reading(snapshot, "OS", "release", "ID") or ""
     os_id = raw_id.lower()

@@ -61,8 +61,8 @@ def deployment_order(graph: dict[str, list[str]]) -> list[str]:
         if name in deps:
             raise CycleError([name, name])
     dependents: dict[str, list[str]] = {name: [] for name in graph}
-    for name, deps in waiting.items():
-        for dep in deps:
+    for name, needs in waiting.items():
+        for dep in needs:
             dependents[dep].append(name)
     ready = [name for name, deps in waiting.items() if not deps]
     heapq.heapify(ready)

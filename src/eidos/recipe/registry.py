@@ -3,9 +3,10 @@
 A registry entry (``components:`` in the data) says what a component *is*: chart
 coordinates, namespace, dependencies, default values, values taken from the recipe's
 measurements (``valuesFrom``: one source for a driver version the GPU Operator bundler
-also reads), and where its scheduling and image settings live. A component reference (``componentRefs:`` in the base or an overlay) says
-that a recipe *uses* it and how it differs there: values to merge, dependencies to add,
-another version or namespace, or ``enabled: false`` to drop it again.
+also reads), and where its scheduling and image settings live. A component reference
+(``componentRefs:`` in the base or an overlay) says that a recipe *uses* it and how it
+differs there: values to merge, dependencies to add, another version or namespace, or
+``enabled: false`` to drop it again.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def _names(raw: Any, where: str) -> list[str]:
 def measurement_key(text: Any, where: str) -> tuple[str, str, str]:
     """``K8s/image/driver`` -> ``("K8s", "image", "driver")``."""
     parts = text.split("/") if isinstance(text, str) else []
-    if len(parts) != 3 or not all(parts):  # noqa: PLR2004 - type, subtype, key
+    if len(parts) != 3 or not all(parts):
         raise DocumentError(f"{where}: expected a measurement TYPE/subtype/key, got {text!r}")
     return parts[0], parts[1], parts[2]
 
@@ -152,7 +153,7 @@ class Component:
         if not isinstance(manifests, list) or not all(
             isinstance(m, dict) and m.get("kind") and m.get("apiVersion") for m in manifests
         ):
-            raise DocumentError(f"{where}.manifests: expected Kubernetes objects (kind, apiVersion)")
+            raise DocumentError(f"{where}.manifests: expected objects with kind and apiVersion")
         self.manifests: list[dict[str, Any]] = manifests
         self.repository = self.chart_name = self.version = self.version_from = ""
         chart = raw.get("chart")

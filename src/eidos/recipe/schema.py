@@ -161,7 +161,9 @@ def _constraints(raw: Any, where: str, source: str) -> list[Constraint]:
     return out
 
 
-def _body(raw: dict[str, Any], where: str, allowed: tuple[str, ...], source: str) -> tuple[Any, ...]:
+def _body(
+    raw: dict[str, Any], where: str, allowed: tuple[str, ...], source: str
+) -> tuple[Any, ...]:
     unknown = [str(k) for k in raw if k not in allowed]
     if unknown:
         raise DocumentError(
@@ -184,9 +186,7 @@ def _overlay(raw: Any, index: int, origin: str) -> Overlay:
         raise DocumentError(f"{where}.key: {exc}") from None
     label = f"overlay {key.criteria_string()}"
     types, patches, constraints = _body(raw, where, ("key", *_BODY), label)
-    return Overlay(
-        key, types, index, patches=patches, constraints=constraints, origin=origin
-    )
+    return Overlay(key, types, index, patches=patches, constraints=constraints, origin=origin)
 
 
 def read_data(raw: Any, origin: str) -> DataSet:
@@ -199,13 +199,15 @@ def read_data(raw: Any, origin: str) -> DataSet:
         what = f"a {raw['kind']} document" if isinstance(raw, dict) and raw.get("kind") else None
         if what is None:
             what = "a mapping without them" if isinstance(raw, dict) else f"a {type(raw).__name__}"
-        raise _fail(origin, f"recipe data must be a mapping with base, overlays or components, "
-                    f"got {what}")
+        raise _fail(
+            origin, f"recipe data must be a mapping with base, overlays or components, got {what}"
+        )
     check_keys(raw, origin)
     unknown = [k for k in raw if k not in _TOP]
     if unknown:
-        raise _fail(origin, f"unknown top-level field(s) {', '.join(unknown)}; "
-                    f"valid: {', '.join(_TOP)}")
+        raise _fail(
+            origin, f"unknown top-level field(s) {', '.join(unknown)}; valid: {', '.join(_TOP)}"
+        )
     data = DataSet(origin)
     try:
         _read_into(data, raw, origin)

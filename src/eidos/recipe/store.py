@@ -128,9 +128,12 @@ def _merge_types(measurements: list[Measurement]) -> list[Measurement]:
 
 
 def _combine(parts: list[DataSet], *, extending: bool = False) -> DataSet:
-    """Merge data sets in order; the same component, overlay key, base component or base
-    constraint path in two of them is an error naming both (overlay keys may repeat an
-    embedded one when ``extending``: the site's overlay then applies after it)."""
+    """Merge data sets in order; something given twice is an error naming both files.
+
+    That is a component, an overlay key, a base component or a base constraint path.
+    Overlay keys may repeat an embedded one when ``extending``: the site's overlay then
+    applies right after the embedded one.
+    """
     if len(parts) == 1:
         return parts[0]
     out = DataSet(" + ".join(p.origin for p in parts))
@@ -157,7 +160,9 @@ def _combine(parts: list[DataSet], *, extending: bool = False) -> DataSet:
     return out
 
 
-def _claim(owners: dict[tuple[Any, ...], str], key: tuple[Any, ...], origin: str, what: str) -> None:
+def _claim(
+    owners: dict[tuple[Any, ...], str], key: tuple[Any, ...], origin: str, what: str
+) -> None:
     first = owners.get(key)
     if first is not None:
         raise RecipeError(f"invalid recipe data: {what} is given in both {first} and {origin}")

@@ -42,11 +42,13 @@ def merge_values(
         path = f"{prefix}{key}"
         mine = into.get(key)
         if isinstance(value, dict) and isinstance(mine, dict):
+            if context is not None and value:
+                context.pop(path, None)  # an empty mapping that now gets children
             merge_values(mine, value, source=source, context=context, prefix=path + ".")
             continue
         if context is not None:
-            if isinstance(mine, dict) and mine:
-                _forget(context, path + ".")
+            context.pop(path, None)
+            _forget(context, path + ".")
             if isinstance(value, dict) and value:
                 into[key] = {}
                 merge_values(into[key], value, source=source, context=context, prefix=path + ".")

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from eidos.model.component import COMPONENT_TYPES
-from eidos.model.constraint import SEVERITIES
-from eidos.model.measurement import MEASUREMENT_TYPES
 from eidos.model.query import ALIASES, ENUM_FIELDS, FIELDS, MAX_NODES, VERSION_FIELDS
 from eidos.server.metrics import GO_BUCKETS
+from eidos.server.openapi_schemas import document_schemas
 from eidos.server.params import FLAGS, FORBIDDEN
 
 __all__ = ["build_openapi"]
@@ -307,150 +305,6 @@ def _component_headers() -> dict[str, Any]:
     }
 
 
-def _schemas() -> dict[str, Any]:
-    text_map = {"type": "object", "additionalProperties": {"type": "string"}}
-    reading = {"type": ["string", "number", "integer", "boolean"]}
-    query_props: dict[str, Any] = {f: {"type": "string"} for f in FIELDS}
-    for field, (values, _) in ENUM_FIELDS.items():
-        query_props[field] = {"type": "string", "enum": list(values)}
-    query_props["nodes"] = {"type": "integer", "minimum": 1, "maximum": MAX_NODES}
-    query_props["withContext"] = {"type": "boolean"}
-    return {
-        "Error": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["code", "message", "requestId", "timestamp", "retryable"],
-            "properties": {
-                "code": {
-                    "type": "string",
-                    "enum": [
-                        "INVALID_REQUEST",
-                        "NOT_FOUND",
-                        "METHOD_NOT_ALLOWED",
-                        "RATE_LIMIT_EXCEEDED",
-                        "INTERNAL",
-                        "SERVICE_UNAVAILABLE",
-                        "TIMEOUT",
-                    ],
-                },
-                "message": {"type": "string"},
-                "details": {"type": "object"},
-                "requestId": {"type": "string"},
-                "timestamp": {"type": "string", "format": "date-time"},
-                "retryable": {"type": "boolean"},
-            },
-        },
-        "Status": {
-            "type": "object",
-            "required": ["status", "timestamp"],
-            "properties": {
-                "status": {"enum": ["healthy", "ready", "not_ready"]},
-                "timestamp": {"type": "string", "format": "date-time"},
-                "reason": {"type": "string"},
-            },
-        },
-        "ServiceInfo": {
-            "type": "object",
-            "required": ["service", "version", "routes"],
-            "properties": {
-                "service": {"const": "eidos-api-server"},
-                "version": {"type": "string"},
-                "routes": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-        "Query": {"type": "object", "additionalProperties": False, "properties": query_props},
-        "Subtype": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["subtype", "data"],
-            "properties": {
-                "subtype": {"type": "string", "minLength": 1},
-                "data": {"type": "object", "additionalProperties": reading},
-                "context": text_map,
-            },
-        },
-        "Measurement": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["type", "subtypes"],
-            "properties": {
-                "type": {"type": "string", "minLength": 1, "examples": list(MEASUREMENT_TYPES)},
-                "subtypes": {"type": "array", "items": {"$ref": f"{_REF}schemas/Subtype"}},
-            },
-        },
-        "Recipe": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["kind", "apiVersion", "metadata", "measurements"],
-            "properties": {
-                "kind": {"const": "Recipe"},
-                "apiVersion": {"const": "recipe.dgxc.io/v1"},
-                "metadata": text_map,
-                "request": {"$ref": f"{_REF}schemas/Query"},
-                "matchedRules": {"type": "array", "items": {"type": "string"}},
-                "measurements": {"type": "array", "items": {"$ref": f"{_REF}schemas/Measurement"}},
-                "componentRefs": {
-                    "type": "array",
-                    "items": {"$ref": f"{_REF}schemas/ComponentRef"},
-                },
-                "deploymentOrder": {"type": "array", "items": {"type": "string"}},
-                "constraints": {"type": "array", "items": {"$ref": f"{_REF}schemas/Constraint"}},
-            },
-        },
-        **_component_schemas(text_map),
-    }
-
-
-def _component_schemas(text_map: dict[str, Any]) -> dict[str, Any]:
-    paths = {"type": "array", "items": {"type": "string"}}
-    return {
-        "ComponentRef": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["name", "type", "namespace", "dependencyRefs", "values"],
-            "properties": {
-                "name": {"type": "string", "minLength": 1},
-                "type": {"enum": list(COMPONENT_TYPES)},
-                "chart": {
-                    "type": "object",
-                    "required": ["repository", "name", "version"],
-                    "properties": {
-                        "repository": {"type": "string"},
-                        "name": {"type": "string"},
-                        "version": {"type": "string"},
-                    },
-                },
-                "namespace": {"type": "string"},
-                "dependencyRefs": {"type": "array", "items": {"type": "string"}},
-                "values": {"type": "object"},
-                "paths": {
-                    "type": "object",
-                    "additionalProperties": paths,
-                    "properties": {
-                        "images": {
-                            "type": "array",
-                            "items": {"type": "object", "additionalProperties": {"type": "string"}},
-                        }
-                    },
-                },
-                "manifests": {"type": "array", "items": {"type": "object"}},
-                "context": text_map,
-            },
-        },
-        "Constraint": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["check", "severity", "reason"],
-            "properties": {
-                "check": {"type": "string", "examples": ["K8s.server.version >= 1.32"]},
-                "severity": {"enum": list(SEVERITIES)},
-                "reason": {"type": "string"},
-                "source": {"type": "string"},
-            },
-        },
-    }
-
-
 def build_openapi(version: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document for this server at ``version``."""
     buckets = ", ".join(f"{b:g}" for b in GO_BUCKETS)
@@ -467,5 +321,5 @@ def build_openapi(version: str) -> dict[str, Any]:
         "servers": [{"url": "http://localhost:8080", "description": "local server"}],
         "tags": [{"name": "Recipes"}, {"name": "Health"}, {"name": "Service"}],
         "paths": _paths(),
-        "components": {"headers": _component_headers(), "schemas": _schemas()},
+        "components": {"headers": _component_headers(), "schemas": document_schemas()},
     }

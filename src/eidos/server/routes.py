@@ -1,5 +1,4 @@
-"""Route handlers: ``/``, ``/v1/recipe``, ``/v1/query``, ``/health``, ``/ready``, ``/metrics``,
-``/openapi.json``.
+"""Route handlers: ``/``, ``/v1/recipe``, ``/v1/query``, health, metrics, ``/openapi.json``.
 
 Recipes (and query answers) are served from encoded bytes cached by normalised query (and
 selector); a miss builds through the ``RecipeSource`` and encodes once. Parsed query
@@ -99,7 +98,9 @@ class Handlers:
             return Response(status_code=304, headers=headers)
         return Response(entry.body, media_type=JSON, headers=headers)
 
-    def _parse(self, query_string: bytes, *, selector: bool) -> tuple[RecipeParams, tuple[Any, ...]]:
+    def _parse(
+        self, query_string: bytes, *, selector: bool
+    ) -> tuple[RecipeParams, tuple[Any, ...]]:
         parsed = self._parsed.get((query_string, selector))
         if parsed is None:
             params = parse_recipe_params(query_string, selector=selector)
