@@ -16,8 +16,20 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "eidos"
     ("module", "names"),
     [
         ("eidos", {"__version__"}),
-        ("eidos.model", {"Snapshot", "Recipe", "Query", "Version", "Measurement", "Subtype"}),
-        ("eidos.recipe", {"RecipeStore", "RecipeBuilder", "query_from_snapshot"}),
+        (
+            "eidos.model",
+            {
+                "Snapshot",
+                "Recipe",
+                "Query",
+                "Version",
+                "Measurement",
+                "Subtype",
+                "ComponentRef",
+                "Constraint",
+            },
+        ),
+        ("eidos.recipe", {"RecipeStore", "RecipeBuilder", "query_from_snapshot", "infer_query"}),
         (
             "eidos.serializer",
             {"dumps", "loads", "read_document", "open_destination", "parse_format"},
@@ -45,10 +57,19 @@ def test_no_shell_true_anywhere():
     assert offenders == []
 
 
-def test_recipe_command_keeps_heavy_libraries_off_its_start_up_path():
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["recipe", "--gpu", "h100"],
+        ["recipe", "--service", "eks", "--gpu", "h100", "--platform", "dynamo", "--nodes", "4"],
+        ["query", "--gpu", "h100", "--selector", "components.gpu-operator.chart.version"],
+    ],
+    ids=["recipe", "recipe-full-stack", "query"],
+)
+def test_recipe_command_keeps_heavy_libraries_off_its_start_up_path(argv):
     code = (
         "import sys, io; sys.stdout = io.StringIO(); from eidos.cli import main; "
-        "main(['recipe', '--gpu', 'h100']); sys.stdout = sys.__stdout__; "
+        f"main({argv!r}); sys.stdout = sys.__stdout__; "
         "print(' '.join(sorted(sys.modules)))"
     )
     out = subprocess.run(
@@ -66,6 +87,7 @@ def test_recipe_command_keeps_heavy_libraries_off_its_start_up_path():
         "datetime",
         "shutil",
         "urllib.request",
+        "difflib",
     ):
         assert heavy not in out, heavy
     assert [m for m in out if m.startswith("eidos.server")] == []  # only `eidos serve` may

@@ -39,6 +39,9 @@ def render() -> str:
                 raise SystemExit(f"{path.name}: {key} is already given by another data file")
             data[key] = value
     data = {k: data[k] for k in ("components", "base", "overlays") if k in data}
+    from eidos.recipe import RecipeStore
+
+    RecipeStore.from_dict(data, str(SOURCE))  # every check --data would make, or exit here
     return HEADER + pprint.pformat(data, width=100, sort_dicts=False) + "\n"
 
 

@@ -25,6 +25,22 @@ def test_bench_build_uncached(benchmark, store):
     assert recipe.matched_rules
 
 
+def test_bench_build_full_stack_uncached(benchmark, store):
+    """Every component of a full stack: platform, nodes and context provenance included."""
+    builder = RecipeBuilder(store, cache_size=0)
+    query = Query.build(
+        os="ubuntu",
+        service="eks",
+        gpu="h100",
+        intent="inference",
+        platform="dynamo",
+        nodes=8,
+        with_context=True,
+    )
+    recipe = benchmark(builder.build, query)
+    assert len(recipe.component_refs) >= 10
+
+
 def test_bench_build_cached(benchmark, store):
     builder = RecipeBuilder(store)
     query = Query.build(os="ubuntu", service="eks", gpu="h100", intent="training")
@@ -34,6 +50,7 @@ def test_bench_build_cached(benchmark, store):
 
 
 def test_bench_recipe_to_yaml(benchmark, store):
-    recipe = RecipeBuilder(store).build(Query.build(os="ubuntu", service="eks", gpu="h100"))
+    query = Query.build(os="ubuntu", service="eks", gpu="h100", intent="training")
+    recipe = RecipeBuilder(store).build(query)
     text = benchmark(lambda: dumps(recipe.to_dict(), "yaml"))
     assert text.startswith("kind: Recipe")

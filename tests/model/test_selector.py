@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eidos.model import SelectorError, resolve
+from eidos.model.selector import SelectorError, resolve
 
 DOC = {
     "components": {

@@ -20,7 +20,7 @@ from eidos.bundlers.recipe_keys import RecipeKeys
 from eidos.model import Constraint, Query, Recipe
 from eidos.model.query import GPUS, INTENTS, OS_FAMILIES, PLATFORMS, SERVICES
 from eidos.recipe import RecipeBuilder, RecipeStore
-from eidos.recipe.values import leaf_paths
+from eidos.recipe.compose import leaf_paths
 
 STORE = RecipeStore.load()
 BUILDER = RecipeBuilder(STORE, cache_size=0)

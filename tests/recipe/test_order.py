@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eidos.recipe.order import CycleError, deployment_order, find_cycle
+from eidos.recipe.compose import CycleError, deployment_order, find_cycle
 
 
 def test_dependencies_come_first_and_ties_go_by_name():

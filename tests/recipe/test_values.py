@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eidos.recipe.values import copy_values, leaf_paths, merge_values, set_path
+from eidos.recipe.compose import copy_values, leaf_paths, merge_values, set_path
 
 
 def test_mappings_merge_and_everything_else_replaces():

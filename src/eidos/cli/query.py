@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     """Build the recipe, resolve the selector and print the value."""
     from eidos.cli.recipe import build_recipe
     from eidos.errors import InvalidRequestError
-    from eidos.model import SelectorError, resolve
+    from eidos.model.selector import SelectorError, resolve
     from eidos.serializer import open_destination, parse_format
 
     fmt = parse_format(args.format)

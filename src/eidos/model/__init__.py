@@ -12,7 +12,6 @@ from eidos.model.measurement import (
 )
 from eidos.model.query import Query, QueryError
 from eidos.model.recipe import Recipe
-from eidos.model.selector import SelectorError, resolve
 from eidos.model.snapshot import Snapshot
 from eidos.model.version import Version, VersionError
 
@@ -31,10 +30,8 @@ __all__ = [
     "QueryError",
     "Reading",
     "Recipe",
-    "SelectorError",
     "Snapshot",
     "Subtype",
     "Version",
     "VersionError",
-    "resolve",
 ]

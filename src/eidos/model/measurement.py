@@ -153,6 +153,17 @@ class Measurement:
         return {"type": self.type, "subtypes": [s.to_dict() for s in self.subtypes]}
 
     @classmethod
+    def adopt(cls, raw: dict[str, Any]) -> Measurement:
+        """Take a wire form that was checked when it was built (the embedded recipe data)."""
+        return cls(
+            raw["type"],
+            [
+                Subtype(s["subtype"], dict(s.get("data") or {}), dict(s.get("context") or {}))
+                for s in raw.get("subtypes") or ()
+            ],
+        )
+
+    @classmethod
     def from_dict(cls, raw: Any, where: str) -> Measurement:
         """Read the wire form, naming the offending path on error."""
         if not isinstance(raw, dict):

@@ -232,8 +232,9 @@ class Query:
                 f"unknown criteria: {', '.join(sorted(unknown))}; valid: {', '.join(FIELDS)}"
             )
         values: dict[str, Any] = {}
-        for field in FIELDS:
-            raw = criteria.get(field)
+        for field, raw in criteria.items():
+            if raw is None:
+                continue
             if field in ENUM_FIELDS:
                 values[field] = normalize_enum(field, raw)
             elif field == "nodes":

@@ -9,13 +9,11 @@ segments that is a key first.
 
 from __future__ import annotations
 
-import difflib
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["SelectorError", "resolve"]
+__all__ = ["SelectorError", "nearest_keys", "resolve"]
 
 _SHOWN = 12
 
@@ -76,9 +74,31 @@ def _longest_key(mapping: dict[str, Any], parts: list[str], start: int) -> int:
     return 0
 
 
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (keys are short; the error path only)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def nearest_keys(wanted: str, keys: list[str], limit: int = 5) -> list[str]:
+    """Keys within a few edits of ``wanted`` (or containing it, ignoring case), closest first."""
+    low = wanted.lower()
+    scored = []
+    for key in keys:
+        distance = _distance(low, key.lower()[:64])
+        if distance <= max(2, len(wanted) // 3) or (len(low) > 2 and low in key.lower()):
+            scored.append((distance, key))
+    return [key for _, key in sorted(scored)[:limit]]
+
+
 def _missing(mapping: dict[str, Any], wanted: str, done: list[str]) -> SelectorError:
     keys = [str(k) for k in mapping]
-    nearest = difflib.get_close_matches(wanted, keys, n=5, cutoff=0.5)
+    nearest = nearest_keys(wanted[:64], keys)
     where = ".".join(done) or "the top level"
     if not keys:
         return SelectorError(f"no {wanted!r} under {where}: it is empty", [])

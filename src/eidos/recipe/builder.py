@@ -11,9 +11,8 @@ import time
 
 from eidos import __version__
 from eidos.model import ComponentRef, Constraint, Measurement, Query, Recipe
-from eidos.recipe.compose import compose_components, compose_constraints
+from eidos.recipe.compose import compose_components, compose_constraints, copy_values
 from eidos.recipe.store import RecipeStore
-from eidos.recipe.values import copy_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from eidos.model import DocumentError
 from eidos.model.component import COMPONENT_TYPES, check_path, check_paths
-from eidos.recipe.values import leaf_paths
+from eidos.recipe.compose import leaf_paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -125,7 +125,14 @@ class Component:
         "version_from",
     )
 
-    def __init__(self, raw: Any, where: str) -> None:
+    def __init__(self, raw: Any, where: str, *, trusted: bool = False) -> None:
+        if trusted:
+            self._adopt(raw)
+        else:
+            self._parse(raw, where)
+
+    def _parse(self, raw: Any, where: str) -> None:
+        """Read and check an entry (data from a file: every field is checked)."""
         if not isinstance(raw, dict):
             raise DocumentError(f"{where}: expected a mapping with name, chart, namespace, ...")
         self.name = check_name(raw.get("name"), where)
@@ -177,6 +184,25 @@ class Component:
         else:
             self.version_from = _string(chart, "versionFrom", f"{where}.chart")
             measurement_key(self.version_from, f"{where}.chart.versionFrom")
+
+    def _adopt(self, raw: dict[str, Any]) -> None:
+        """Take an entry that was checked when the data was built (the embedded data)."""
+        chart = raw.get("chart") or {}
+        self.name = raw["name"]
+        self.description = raw["description"]
+        self.type = raw.get("type", "helm")
+        self.namespace = raw["namespace"]
+        self.dependencies = list(raw.get("dependencies") or ())
+        self.values = raw.get("values") or {}
+        self.paths = raw.get("paths") or {}
+        self.manifests = raw.get("manifests") or []
+        self.values_from = {
+            path: tuple(source.split("/")) for path, source in (raw.get("valuesFrom") or {}).items()
+        }
+        self.repository = chart.get("repository", "")
+        self.chart_name = chart.get("name", "")
+        self.version = chart.get("version", "")
+        self.version_from = chart.get("versionFrom", "")
 
     def version_key(self) -> tuple[str, str, str]:
         """``versionFrom`` as (type, subtype, key)."""

@@ -3,12 +3,18 @@
 Checked here, with the file and the entry named (exit 5): mapping keys are strings,
 measurement types are known, no type twice in one list and no subtype twice in one
 measurement, no overlay key twice, no component or constraint path twice in one list.
+
+The embedded data is checked the same way when it is built (``tools/gen_data.py``) and by
+the test suite; at start-up it is read ``trusted``: the whole-document checks are skipped,
+registry entries are taken as they are, and an overlay's constraints are parsed when a
+recipe first matches it, which keeps ``eidos recipe`` as fast as before the registry.
 """
 
 from __future__ import annotations
 
 from eidos.model import Constraint, ConstraintError, DocumentError, Measurement, Query, QueryError
 from eidos.model.measurement import MEASUREMENT_TYPES
+from eidos.recipe.compose import BASE_LABEL
 from eidos.recipe.registry import Component, ComponentPatch
 
 TYPE_CHECKING = False
@@ -17,24 +23,18 @@ if TYPE_CHECKING:
 
 __all__ = ["BASE_LABEL", "DataSet", "Overlay", "read_data"]
 
-BASE_LABEL = "base"
 _TOP = ("base", "overlays", "components")
 _BODY = ("types", "componentRefs", "constraints")
 
 
 class Overlay:
-    """One overlay: its rule (``key``), where it came from, and what it adds."""
+    """One overlay: its rule (``key``), where it came from, and what it adds.
 
-    __slots__ = (
-        "constraints",
-        "index",
-        "key",
-        "label",
-        "measurements",
-        "origin",
-        "patches",
-        "rule",
-    )
+    From trusted data the body (measurements, component references, constraints) is kept
+    as read and parsed the first time a recipe matches the overlay.
+    """
+
+    __slots__ = ("_body", "_raw", "_rule", "index", "key", "origin")
 
     def __init__(
         self,
@@ -45,15 +45,54 @@ class Overlay:
         patches: list[ComponentPatch] | None = None,
         constraints: list[Constraint] | None = None,
         origin: str = "",
+        raw: dict[str, Any] | None = None,
     ) -> None:
         self.key = key
-        self.measurements = measurements
         self.index = index
-        self.patches = patches or []
-        self.constraints = constraints or []
         self.origin = origin
-        self.rule = key.rule_string()
-        self.label = f"overlay {key.criteria_string()}"
+        self._raw = raw
+        self._rule: str | None = None
+        self._body: tuple[list[Measurement], list[ComponentPatch], list[Constraint]] | None = None
+        if raw is None:
+            self._body = (measurements, patches or [], constraints or [])
+
+    def _parsed(self) -> tuple[list[Measurement], list[ComponentPatch], list[Constraint]]:
+        if self._body is None:
+            raw = self._raw or {}
+            where = f"overlays[{self.index}]"
+            self._body = (
+                _measurements(raw.get("types"), f"{where}.types", trusted=True),
+                _patches(raw.get("componentRefs"), f"{where}.componentRefs"),
+                _constraints(raw.get("constraints"), f"{where}.constraints", self.label),
+            )
+        return self._body
+
+    @property
+    def measurements(self) -> list[Measurement]:
+        """The measurements the overlay merges into a recipe."""
+        return self._parsed()[0]
+
+    @property
+    def patches(self) -> list[ComponentPatch]:
+        """The overlay's component references."""
+        return self._parsed()[1]
+
+    @property
+    def constraints(self) -> list[Constraint]:
+        """The overlay's constraints (each replaces the one on its path)."""
+        return self._parsed()[2]
+
+    @property
+    def rule(self) -> str:
+        """The ``matchedRules`` entry of this overlay."""
+        if self._rule is None:
+            self._rule = self.key.rule_string()
+        return self._rule
+
+    @property
+    def label(self) -> str:
+        """How ``--context`` names this overlay: ``overlay service=eks, gpu=h100``."""
+        return f"overlay {self.key.criteria_string()}"
 
 
 class DataSet:
@@ -102,9 +141,11 @@ def check_keys(raw: Any, origin: str) -> None:
             stack.extend((item, f"{where}[{i}]") for i, item in enumerate(node))
 
 
-def _measurements(raw: Any, where: str) -> list[Measurement]:
+def _measurements(raw: Any, where: str, *, trusted: bool = False) -> list[Measurement]:
     if raw is None:
         return []
+    if trusted:
+        return [Measurement.adopt(item) for item in raw]
     if not isinstance(raw, list):
         raise DocumentError(f"{where}: expected a list of measurements")
     out: list[Measurement] = []
@@ -164,6 +205,7 @@ def _constraints(raw: Any, where: str, source: str) -> list[Constraint]:
 def _body(
     raw: dict[str, Any], where: str, allowed: tuple[str, ...], source: str
 ) -> tuple[Any, ...]:
+    """Measurements, component references and constraints of the base or an overlay."""
     unknown = [str(k) for k in raw if k not in allowed]
     if unknown:
         raise DocumentError(
@@ -176,7 +218,7 @@ def _body(
     )
 
 
-def _overlay(raw: Any, index: int, origin: str) -> Overlay:
+def _overlay(raw: Any, index: int, origin: str, trusted: bool) -> Overlay:
     where = f"overlays[{index}]"
     if not isinstance(raw, dict) or not isinstance(raw.get("key"), dict):
         raise DocumentError(f"{where}: expected a mapping with 'key' and 'types'")
@@ -184,13 +226,15 @@ def _overlay(raw: Any, index: int, origin: str) -> Overlay:
         key = Query.from_dict(raw["key"], rule=True)
     except QueryError as exc:
         raise DocumentError(f"{where}.key: {exc}") from None
+    if trusted:
+        return Overlay(key, [], index, origin=origin, raw=raw)
     label = f"overlay {key.criteria_string()}"
     types, patches, constraints = _body(raw, where, ("key", *_BODY), label)
     return Overlay(key, types, index, patches=patches, constraints=constraints, origin=origin)
 
 
-def read_data(raw: Any, origin: str) -> DataSet:
-    """Check and split one decoded data document.
+def read_data(raw: Any, origin: str, *, trusted: bool = False) -> DataSet:
+    """Check and split one decoded data document (``trusted``: see the module docstring).
 
     Raises:
         DocumentError: the message starts with ``origin`` and names the entry.
@@ -202,7 +246,8 @@ def read_data(raw: Any, origin: str) -> DataSet:
         raise _fail(
             origin, f"recipe data must be a mapping with base, overlays or components, got {what}"
         )
-    check_keys(raw, origin)
+    if not trusted:
+        check_keys(raw, origin)
     unknown = [k for k in raw if k not in _TOP]
     if unknown:
         raise _fail(
@@ -210,17 +255,23 @@ def read_data(raw: Any, origin: str) -> DataSet:
         )
     data = DataSet(origin)
     try:
-        _read_into(data, raw, origin)
+        _read_into(data, raw, origin, trusted)
     except DocumentError as exc:
         raise _fail(origin, str(exc)) from None
     return data
 
 
-def _read_into(data: DataSet, raw: dict[str, Any], origin: str) -> None:
+def _read_into(data: DataSet, raw: dict[str, Any], origin: str, trusted: bool) -> None:
     if "base" in raw:
         data.has_base = True
         base = raw["base"]
-        if isinstance(base, dict):
+        if trusted:
+            data.base = _measurements(base["types"], "base", trusted=True)
+            data.base_patches = _patches(base.get("componentRefs"), "base.componentRefs")
+            data.base_constraints = _constraints(
+                base.get("constraints"), "base.constraints", BASE_LABEL
+            )
+        elif isinstance(base, dict):
             data.base, data.base_patches, data.base_constraints = _body(
                 base, "base", _BODY, BASE_LABEL
             )
@@ -230,7 +281,7 @@ def _read_into(data: DataSet, raw: dict[str, Any], origin: str) -> None:
     if not isinstance(components, list):
         raise DocumentError("components: expected a list of component entries")
     for i, item in enumerate(components):
-        component = Component(item, f"components[{i}]")
+        component = Component(item, f"components[{i}]", trusted=trusted)
         if component.name in data.components:
             raise DocumentError(f"components[{i}]: component {component.name!r} is defined twice")
         data.components[component.name] = component
@@ -239,7 +290,10 @@ def _read_into(data: DataSet, raw: dict[str, Any], origin: str) -> None:
         raise DocumentError("overlays: expected a list")
     seen: dict[tuple[Any, ...], int] = {}
     for i, item in enumerate(overlays):
-        overlay = _overlay(item, i, origin)
+        overlay = _overlay(item, i, origin, trusted)
+        if trusted:
+            data.overlays.append(overlay)
+            continue
         key = overlay.key.cache_key()
         if key in seen:
             raise DocumentError(

@@ -14,10 +14,9 @@ import os
 
 from eidos.errors import RecipeError
 from eidos.model import DocumentError, Measurement
-from eidos.recipe.order import find_cycle
+from eidos.recipe.compose import find_cycle, leaf_paths
 from eidos.recipe.registry import overlapping
 from eidos.recipe.schema import DataSet, Overlay, read_data
-from eidos.recipe.values import leaf_paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,14 +61,15 @@ class RecipeStore:
         self.base_constraints = tuple(base_constraints or ())
 
     @classmethod
-    def from_data(cls, data: DataSet, origin: str) -> RecipeStore:
+    def from_data(cls, data: DataSet, origin: str, *, trusted: bool = False) -> RecipeStore:
         """Build a store from checked parts; cross-references are checked here.
 
         Raises:
             RecipeError: an unknown component or dependency, a version given twice, or a
                 dependency cycle (the message names the chain).
         """
-        _check_references(data, origin)
+        if not trusted:
+            _check_references(data, origin)
         return cls(
             _merge_types(data.base),
             data.overlays,
@@ -80,13 +80,15 @@ class RecipeStore:
         )
 
     @classmethod
-    def from_dict(cls, raw: Any, origin: str) -> RecipeStore:
+    def from_dict(cls, raw: Any, origin: str, *, trusted: bool = False) -> RecipeStore:
         """Build a store from one decoded document (a mapping with base and overlays).
+
+        ``trusted`` skips the checks the embedded data passed when it was built.
 
         Raises:
             RecipeError: malformed data; the message names the file and the place.
         """
-        return cls.from_data(_read(raw, origin), origin)
+        return cls.from_data(_read(raw, origin, trusted=trusted), origin, trusted=trusted)
 
     @classmethod
     def load(cls, path: str | None = None) -> RecipeStore:
@@ -98,20 +100,21 @@ class RecipeStore:
         if path is None:
             from eidos.recipe import _compiled
 
-            return cls.from_dict(_compiled.DATA, _EMBEDDED)
+            return cls.from_dict(_compiled.DATA, _EMBEDDED, trusted=True)
         parts = [_read(raw, where) for where, raw in _documents(path)]
         data = _combine(parts)
         if not data.has_base:
             from eidos.recipe import _compiled
 
-            data = _combine([_read(_compiled.DATA, _EMBEDDED), data], extending=True)
+            embedded = _read(_compiled.DATA, _EMBEDDED, trusted=True)
+            data = _combine([embedded, data], extending=True)
             return cls.from_data(data, f"{_EMBEDDED} + {path}")
         return cls.from_data(data, path)
 
 
-def _read(raw: Any, origin: str) -> DataSet:
+def _read(raw: Any, origin: str, *, trusted: bool = False) -> DataSet:
     try:
-        return read_data(raw, origin)
+        return read_data(raw, origin, trusted=trusted)
     except DocumentError as exc:
         raise RecipeError(f"invalid recipe data: {exc}") from None
 

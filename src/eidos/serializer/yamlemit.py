@@ -58,6 +58,18 @@ _RESERVED = {
 _SAFE_PLAIN = re.compile(r"[A-Za-z/_][\w./@+=,()%~ -]*\Z", re.ASCII)
 
 
+def _needs_escapes(text: str) -> bool:
+    """Whether ``text`` holds what only a double-quoted scalar can hold.
+
+    That is controls (tab included), DEL, C1, the Unicode line and paragraph separators and
+    the BOM; callers screen with ``str.isprintable()`` first, which is C-fast.
+    """
+    return any(
+        ord(ch) < 32 or ord(ch) == 127 or ch in "\u2028\u2029\ufeff" or 0x80 <= ord(ch) < 0xA0
+        for ch in text
+    )
+
+
 def _looks_numeric(text: str) -> bool:
     """Would a YAML 1.1/1.2 reader take this for a number, date or special float?"""
     body = text.lstrip("+-")
@@ -81,15 +93,7 @@ def _needs_quotes(text: str) -> str | None:
         if text in _RESERVED or low in ("inf", "nan", "infinity"):
             return '"'
         return None
-    if any(
-        (ord(ch) < 32 and ch != "\t")
-        or ord(ch) == 127
-        or ch in "\u2028\u2029\ufeff"
-        or 0x80 <= ord(ch) < 0xA0
-        for ch in text
-    ):
-        return '"'
-    if "\t" in text:
+    if not text.isprintable() and _needs_escapes(text):
         return '"'
     if text in _RESERVED or _looks_numeric(text):
         return '"'
@@ -124,7 +128,30 @@ def _quote_double(text: str) -> str:
     return "".join(out)
 
 
+#: Rendered strings, memoised: documents repeat their keys and many values. Bounded.
+_RENDERED: dict[str, str] = {}
+_RENDERED_MAX = 8192
+
+
+def _string(text: str) -> str:
+    rendered = _RENDERED.get(text)
+    if rendered is None:
+        style = _needs_quotes(text)
+        if style is None:
+            rendered = text
+        elif style == "'":
+            rendered = "'" + text.replace("'", "''") + "'"
+        else:
+            rendered = _quote_double(text)
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[text] = rendered
+    return rendered
+
+
 def _scalar(value: Any) -> str:
+    if type(value) is str:
+        return _string(value)
     if value is None:
         return "null"
     if value is True:
@@ -143,17 +170,11 @@ def _scalar(value: Any) -> str:
             mantissa, exp = text.split("e")
             text = f"{mantissa}.0e{exp}"
         return text
-    text = str(value)
-    style = _needs_quotes(text)
-    if style is None:
-        return text
-    if style == "'":
-        return "'" + text.replace("'", "''") + "'"
-    return _quote_double(text)
+    return _string(str(value))
 
 
 def _key(key: Any) -> str:
-    return _scalar(str(key))
+    return _string(key if type(key) is str else str(key))
 
 
 def _emit(value: Any, indent: int, step: int, out: list[str]) -> None:
@@ -167,13 +188,13 @@ def _emit(value: Any, indent: int, step: int, out: list[str]) -> None:
 
 
 def _emit_entry(prefix: str, item: Any, indent: int, step: int, out: list[str]) -> None:
-    if (isinstance(item, dict) and item) or (isinstance(item, list) and item):
-        out.append(prefix)
-        _emit(item, indent + step, step, out)
-    elif isinstance(item, dict):
-        out.append(prefix + " {}")
-    elif isinstance(item, list):
-        out.append(prefix + " []")
+    kind = type(item)
+    if kind is dict or kind is list or isinstance(item, dict | list):
+        if item:
+            out.append(prefix)
+            _emit(item, indent + step, step, out)
+        else:
+            out.append(prefix + (" {}" if isinstance(item, dict) else " []"))
     else:
         out.append(f"{prefix} {_scalar(item)}")
 

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from eidos.errors import NoMatchingRuleError, NotFoundError
-from eidos.model import SelectorError, resolve
+from eidos.model.selector import SelectorError, resolve
 from eidos.server.cache import EncodedRecipe, RecipeCache, etag_matches
 from eidos.server.metrics import ROUTES, ServerMetrics
 from eidos.server.params import RecipeParams, parse_recipe_params
