@@ -26,12 +26,20 @@ FIXTURES = ROOT / "tests" / "fixtures"
 def _cases(tmp: Path) -> dict[str, list[str]]:
     eidos = str(BIN / "eidos")
     recipe_file = tmp / "recipe.yaml"
-    query = [eidos, "recipe", "--os", "ubuntu", "--service", "eks", "--gpu", "h100"]
+    criteria = ["--os", "ubuntu", "--service", "eks", "--gpu", "h100", "--intent", "training"]
+    query = [eidos, "recipe", *criteria]
     cases = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "eidos --version": [eidos, "--version"],
         "eidos recipe (query)": query,
         "eidos recipe -t json": [*query, "-t", "json"],
+        "eidos query --selector": [
+            eidos,
+            "query",
+            *criteria,
+            "--selector",
+            "components.gpu-operator.chart.version",
+        ],
         "eidos recipe --snapshot": [
             eidos,
             "recipe",
@@ -58,7 +66,7 @@ def _cases(tmp: Path) -> dict[str, list[str]]:
         ],
     }
     with open(recipe_file, "w") as fh:
-        subprocess.run([*query, "--intent", "training"], stdout=fh, check=True)
+        subprocess.run(query, stdout=fh, check=True)
     return cases
 
 

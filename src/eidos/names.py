@@ -62,7 +62,7 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
     EXIT_INVALID: (
         "invalid arguments or documents",
         "invalid arguments or input documents (unknown enum, bad version, malformed, too deeply "
-        "nested or duplicate-key document, bad URI or URL)",
+        "nested or duplicate-key document, bad URI or URL, a query selector that names nothing)",
     ),
     EXIT_IO: (
         "file I/O",
@@ -73,7 +73,8 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
     EXIT_KUBERNETES: ("Kubernetes connection", "Kubernetes connection or permission problem"),
     EXIT_RECIPE: (
         "recipe generation",
-        "recipe generation (`--strict` with no matching overlay, invalid recipe data)",
+        "recipe generation (`--strict` with no matching overlay, invalid recipe data, a "
+        "dependency cycle or missing dependency)",
     ),
     EXIT_INTERRUPTED: ("interrupted", "interrupted (Ctrl-C)"),
 }

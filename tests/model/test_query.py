@@ -131,6 +131,7 @@ def test_a_query_matches_itself_and_the_empty_rule_matches_all(query):
         ({"nodes": ">= 2, <= 8"}, {"nodes": 16}, False),
         ({"nodes": ">= 2"}, {}, False),
         ({"nodes": "any"}, {"nodes": 3}, True),
+        ({"nodes": " ANY "}, {}, True),
     ],
 )
 def test_platform_and_node_count_match(rule, candidate, expected):

@@ -9,7 +9,6 @@ each ``run`` imports what its command needs. argparse rather than click: click c
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sys
@@ -24,10 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "HelpFormatter", "build_parser", "completes", "run"]
 
-
-#: Commands that build one document and exit: they only allocate, so the cyclic garbage
-#: collector's scans are pure cost to them (~3 ms of a ~45 ms `eidos recipe`).
-_NO_GC = frozenset({"recipe", "query"})
 
 def _wrap(text: str, width: int = 88) -> str:
     """Wrap a comma-separated list between its items (``textwrap`` costs an import)."""
@@ -196,8 +191,6 @@ def run(argv: list[str]) -> int:
     """Parse ``argv``, run the command and translate errors into exit codes."""
     from eidos.errors import EidosError
 
-    if _selected(argv) in _NO_GC:
-        gc.disable()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:

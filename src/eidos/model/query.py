@@ -156,7 +156,7 @@ def parse_nodes(value: Any, *, rule: bool = False) -> NodeCount | None:
     if value is None:
         return None
     text = value.strip() if isinstance(value, str) else value
-    if text in ("", "any"):
+    if isinstance(text, str) and text.lower() in ("", "any"):
         return None
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)

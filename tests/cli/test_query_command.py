@@ -176,3 +176,14 @@ def test_data_without_a_base_adds_site_components(tmp_path):
         and str(site) in proc.stderr
         and "unknown component 'nope'" in proc.stderr
     )
+
+
+def test_main_leaves_the_garbage_collector_as_it_found_it(capsys):
+    import gc
+
+    from eidos.cli import main
+
+    assert gc.isenabled()
+    assert main(["query", "--gpu", "h100", "--selector", "components.gpu-operator.namespace"]) == 0
+    assert capsys.readouterr().out == "gpu-operator\n"
+    assert gc.isenabled()
