@@ -11,7 +11,7 @@ import time
 
 from eidos import __version__
 from eidos.model import ComponentRef, Constraint, Measurement, Query, Recipe
-from eidos.recipe.compose import compose_components, compose_constraints, copy_values
+from eidos.recipe.compose import compose_components, compose_constraints, copy_paths, copy_values
 from eidos.recipe.store import RecipeStore
 
 TYPE_CHECKING = False
@@ -49,7 +49,7 @@ def _copy_ref(ref: ComponentRef) -> ComponentRef:
         namespace=ref.namespace,
         values=copy_values(ref.values),
         dependency_refs=list(ref.dependency_refs),
-        paths=copy_values(ref.paths),
+        paths=copy_paths(ref.paths),
         manifests=copy_values(ref.manifests),
         context=dict(ref.context),
     )

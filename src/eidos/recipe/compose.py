@@ -37,6 +37,7 @@ __all__ = [
     "CycleError",
     "compose_components",
     "compose_constraints",
+    "copy_paths",
     "copy_values",
     "deployment_order",
     "find_cycle",
@@ -96,6 +97,14 @@ def merge_values(
 def _forget(context: dict[str, str], prefix: str) -> None:
     for path in [p for p in context if p.startswith(prefix)]:
         del context[path]
+
+
+def copy_paths(paths: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a component's ``paths`` (lists of values paths, or of image mappings)."""
+    return {
+        kind: [dict(item) if isinstance(item, dict) else item for item in items]
+        for kind, items in paths.items()
+    }
 
 
 def leaf_paths(values: dict[str, Any], prefix: str = "") -> list[str]:
@@ -275,7 +284,7 @@ def _ref(draft: _Draft, measurements: list[Measurement], query: Query) -> Compon
         namespace=draft.namespace,
         values=draft.values,
         dependency_refs=list(draft.deps),
-        paths=copy_values(component.paths),
+        paths=copy_paths(component.paths),
         manifests=copy_values(component.manifests),
         context=draft.context or {},
     )
