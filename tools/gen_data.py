@@ -42,7 +42,22 @@ def render() -> str:
     from eidos.recipe import RecipeStore
 
     RecipeStore.from_dict(data, str(SOURCE))  # every check --data would make, or exit here
+    _check_normalised(data)
     return HEADER + pprint.pformat(data, width=100, sort_dicts=False) + "\n"
+
+
+def _check_normalised(data: dict[str, object]) -> None:
+    """Start-up adopts the embedded constraints unparsed, so each must be written normalised."""
+    from eidos.model import Constraint
+
+    base = data.get("base")
+    bodies = [base] if isinstance(base, dict) else []
+    bodies += list(data.get("overlays") or [])  # type: ignore[call-overload]
+    for body in bodies:
+        for raw in body.get("constraints") or []:
+            normal = Constraint.from_dict(raw).check
+            if normal != raw["check"]:
+                raise SystemExit(f"write the constraint {raw['check']!r} as {normal!r}")
 
 
 def main() -> int:

@@ -19,7 +19,7 @@ from eidos.bundlers.gpu_operator.values import helm_values
 from eidos.bundlers.recipe_keys import RecipeKeys
 from eidos.model import Constraint, Query, Recipe
 from eidos.model.query import GPUS, INTENTS, OS_FAMILIES, PLATFORMS, SERVICES
-from eidos.recipe import RecipeBuilder, RecipeStore
+from eidos.recipe import EMBEDDED_DATA, RecipeBuilder, RecipeStore
 from eidos.recipe.compose import leaf_paths
 
 STORE = RecipeStore.load()
@@ -163,6 +163,18 @@ def test_the_checker_refuses_what_the_charts_do_not_have():
     cert = facts("cert-manager", "v1.17.2")
     assert cert.accepts("image.tag")  # only in values.schema.json
     assert not cert.accepts("image.tagg")
+
+
+def test_embedded_constraints_are_written_normalised_and_adopted_as_written():
+    checked = RecipeStore.load(EMBEDDED_DATA)  # read like --data: every constraint parsed
+    adopted = [*STORE.base_constraints, *(c for o in STORE.overlays for c in o.constraints)]
+    parsed = [*checked.base_constraints, *(c for o in checked.overlays for c in o.constraints)]
+    assert len(adopted) == len(parsed) > 20
+    assert sorted((c.check, c.severity, c.reason) for c in adopted) == sorted(
+        (c.check, c.severity, c.reason) for c in parsed
+    )
+    for constraint in adopted:
+        assert constraint.kind in ("version", "integer", "string", "boolean")
 
 
 def test_one_source_for_the_gpu_operator_version():

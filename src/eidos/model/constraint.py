@@ -296,6 +296,14 @@ class Predicate:
         return ", ".join(str(c) for c in self.comparisons)
 
 
+def _split_check(text: str) -> tuple[str, str]:
+    """``PATH TEST`` -> (path, test): the path ends at a space or an operator."""
+    end = 0
+    while end < len(text) and not text[end].isspace() and text[end] not in "<>=!":
+        end += 1
+    return text[:end], text[end:]
+
+
 def _tokenize(text: str) -> list[str]:
     """Operators, ``[``, ``]``, ``,``, bare words and double-quoted strings."""
     tokens: list[str] = []
@@ -346,22 +354,29 @@ class Constraint:
         source: which part of the data set it (recipes carry it with ``--context``).
     """
 
-    __slots__ = ("key", "mtype", "path", "predicate", "reason", "severity", "source", "subtype")
+    __slots__ = (
+        "_check",
+        "_predicate",
+        "key",
+        "mtype",
+        "path",
+        "reason",
+        "severity",
+        "source",
+        "subtype",
+    )
 
     def __init__(self, check: str, severity: str = "error", reason: str = "", source: str = ""):
         if not isinstance(check, str) or not check.strip():
             raise ConstraintError("a constraint needs a check, e.g. 'K8s.server.version >= 1.32'")
-        text = check.strip()
-        end = 0
-        while end < len(text) and not text[end].isspace() and text[end] not in "<>=!":
-            end += 1
-        path, test = text[:end], text[end:]
+        path, test = _split_check(check.strip())
         self.mtype, self.subtype, self.key = split_path(path)
         self.path = path
         try:
-            self.predicate = Predicate.parse(test, kind_of(path))
+            self._predicate: Predicate | None = Predicate.parse(test, kind_of(path))
         except ConstraintError as exc:
             raise ConstraintError(f"{check.strip()!r}: {exc}") from None
+        self._check = ""
         if severity not in SEVERITIES:
             raise ConstraintError(f"invalid severity {severity!r}; valid: {', '.join(SEVERITIES)}")
         if not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
@@ -370,10 +385,33 @@ class Constraint:
         self.reason = reason.strip()
         self.source = source
 
+    @classmethod
+    def adopt(cls, raw: dict[str, Any], source: str = "") -> Constraint:
+        """A constraint checked when its data was built (the embedded recipe data).
+
+        Its ``check`` is already normalised; the test is parsed on first use, not now.
+        """
+        self = cls.__new__(cls)
+        self._check = raw["check"]
+        self._predicate = None
+        self.path = _split_check(self._check)[0]
+        self.mtype, self.subtype, self.key = split_path(self.path)
+        self.severity = raw.get("severity", "error")
+        self.reason = raw["reason"]
+        self.source = source
+        return self
+
+    @property
+    def predicate(self) -> Predicate:
+        """What the constraint tests of a reading."""
+        if self._predicate is None:
+            self._predicate = Predicate.parse(_split_check(self._check)[1], kind_of(self.path))
+        return self._predicate
+
     @property
     def check(self) -> str:
         """The normalised constraint text (parses back to an equal constraint)."""
-        return f"{self.path} {self.predicate}"
+        return self._check or f"{self.path} {self.predicate}"
 
     @property
     def kind(self) -> str:

@@ -63,7 +63,9 @@ class Overlay:
             self._body = (
                 _measurements(raw.get("types"), f"{where}.types", trusted=True),
                 _patches(raw.get("componentRefs"), f"{where}.componentRefs"),
-                _constraints(raw.get("constraints"), f"{where}.constraints", self.label),
+                _constraints(
+                    raw.get("constraints"), f"{where}.constraints", self.label, trusted=True
+                ),
             )
         return self._body
 
@@ -181,9 +183,11 @@ def _patches(raw: Any, where: str) -> list[ComponentPatch]:
     return patches
 
 
-def _constraints(raw: Any, where: str, source: str) -> list[Constraint]:
+def _constraints(raw: Any, where: str, source: str, *, trusted: bool = False) -> list[Constraint]:
     if raw is None:
         return []
+    if trusted:
+        return [Constraint.adopt(item, source) for item in raw]
     if not isinstance(raw, list):
         raise DocumentError(f"{where}: expected a list of constraints")
     out: list[Constraint] = []
@@ -269,7 +273,7 @@ def _read_into(data: DataSet, raw: dict[str, Any], origin: str, trusted: bool) -
             data.base = _measurements(base["types"], "base", trusted=True)
             data.base_patches = _patches(base.get("componentRefs"), "base.componentRefs")
             data.base_constraints = _constraints(
-                base.get("constraints"), "base.constraints", BASE_LABEL
+                base.get("constraints"), "base.constraints", BASE_LABEL, trusted=True
             )
         elif isinstance(base, dict):
             data.base, data.base_patches, data.base_constraints = _body(
