@@ -16,7 +16,7 @@ Enum values are case-insensitive everywhere; versions match at the rule's precis
 
 from __future__ import annotations
 
-from eidos.model.constraint import ConstraintError, Predicate
+from eidos.model.predicate import ConstraintError, Predicate
 from eidos.model.version import Version, VersionError
 
 TYPE_CHECKING = False

@@ -6,8 +6,9 @@ measurement, no overlay key twice, no component or constraint path twice in one 
 
 The embedded data is checked the same way when it is built (``tools/gen_data.py``) and by
 the test suite; at start-up it is read ``trusted``: the whole-document checks are skipped,
-registry entries are taken as they are, and an overlay's constraints are parsed when a
-recipe first matches it, which keeps ``eidos recipe`` as fast as before the registry.
+registry entries and constraints are taken as written, and an overlay's body is parsed
+when a recipe first matches it, so start-up work follows what a recipe uses. (Two threads
+that match a fresh overlay at once both parse it; either result is the same.)
 """
 
 from __future__ import annotations
