@@ -2,7 +2,8 @@
 
 The stdlib ``logging`` package costs ~12 ms to import, which is a third of the CLI's
 start-up budget, so loggers are lazy: nothing is imported until a record at or above
-the configured level is actually emitted.
+the configured level is actually emitted, and a plain text record (no traceback) is
+written directly while nothing else in the process has loaded ``logging``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Logger", "configure", "get_logger"]
 
 _LEVELS = {"debug": 10, "info": 20, "warning": 30, "warn": 30, "error": 40}
+_NAMES = {10: "debug", 20: "info", 30: "warning", 40: "error"}
 _state: dict[str, Any] = {"level": 30, "fmt": "text", "configured": False}
 
 
@@ -82,6 +84,14 @@ class Logger:
 
     def _log(self, level: int, msg: str, fields: dict[str, Any], exc: bool = False) -> None:
         if level < _state["level"]:
+            return
+        if not _state["configured"] and _state["fmt"] == "text" and not exc:
+            # The stdlib logging package is not loaded yet: write the line directly,
+            # exactly as _TextFormatter would (a CLI warning must not cost ~15 ms).
+            extra = "".join(f" {k}={v}" for k, v in fields.items())
+            stream = _state.get("stream") or sys.stderr
+            stream.write(f"{_NAMES.get(level, 'info')}: {msg}{extra}\n")
+            stream.flush()
             return
         if not _state["configured"]:
             _install()

@@ -3,7 +3,8 @@
 The fake systemd is a small jeepney server that answers
 ``org.freedesktop.DBus.Properties.GetAll`` on ``/org/freedesktop/systemd1/unit/<name>``
 with typed values, either on a private ``dbus-daemon`` (as the system bus) or directly
-on a peer-to-peer socket (as systemd's ``/run/systemd/private``).
+on a peer-to-peer socket (as systemd's ``/run/systemd/private``). It runs on an event
+loop in a background thread, because the collector under test blocks the test's thread.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import contextlib
 import io
 import os
 import re
-import shutil
 import stat
-import subprocess
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import threading
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,47 +83,24 @@ def fake_smi(fake_bin: Callable[[str, str], Path]) -> Path:
 
 # --- D-Bus -------------------------------------------------------------------------
 
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>eidos-test</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-"""
-
 
 @pytest.fixture
-def system_bus(tmp_path: Path) -> Iterator[str]:
-    """A private dbus-daemon; yields its address."""
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        pytest.skip("dbus-daemon is not installed (Debian: apt-get install -y dbus)")
-    config = tmp_path / "bus.conf"
-    config.write_text(BUS_CONFIG.format(socket=tmp_path / "bus.sock"), encoding="utf-8")
-    with (
-        (tmp_path / "dbus-daemon.log").open("w") as log,
-        subprocess.Popen(
-            [daemon, f"--config-file={config}", "--nofork", "--nopidfile", "--print-address=1"],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        ) as proc,
-    ):
-        try:
-            assert proc.stdout is not None
-            address = proc.stdout.readline().strip()
-            assert address.startswith("unix:"), address
-            yield address
-        finally:
-            proc.terminate()
-            proc.wait(timeout=5)
+def background_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """An event loop running in a daemon thread (fake D-Bus peers live there)."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-dbus", daemon=True)
+    thread.start()
+    try:
+        yield loop
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+
+
+def on_loop(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run ``coro`` on the background loop and wait for its result."""
+    return asyncio.run_coroutine_threadsafe(coro, loop).result(10)
 
 
 def unescape_label(label: str) -> str:
@@ -175,9 +152,9 @@ def fake_systemd() -> type[FakeSystemd]:
 
 
 @pytest.fixture
-async def systemd_on_bus(
-    system_bus: str,
-) -> AsyncIterator[Callable[[FakeSystemd], Awaitable[str]]]:
+def systemd_on_bus(
+    system_bus: str, background_loop: asyncio.AbstractEventLoop
+) -> Iterator[Callable[[FakeSystemd], str]]:
     """Start a fake systemd that owns org.freedesktop.systemd1 on the private bus."""
     tasks: list[asyncio.Task[None]] = []
     conns: list[DBusConnection] = []
@@ -191,13 +168,16 @@ async def systemd_on_bus(
         tasks.append(asyncio.create_task(_serve_bus(conn, fake)))
         return system_bus
 
-    yield start
-    for task in tasks:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    for conn in conns:
-        await conn.close()
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for conn in conns:
+            await conn.close()
+
+    yield lambda fake: on_loop(background_loop, start(fake))
+    on_loop(background_loop, stop())
 
 
 async def _serve_bus(conn: DBusConnection, fake: FakeSystemd) -> None:
@@ -209,9 +189,9 @@ async def _serve_bus(conn: DBusConnection, fake: FakeSystemd) -> None:
 
 
 @pytest.fixture
-async def systemd_private(
-    tmp_path: Path,
-) -> AsyncIterator[Callable[[FakeSystemd], Awaitable[Path]]]:
+def systemd_private(
+    tmp_path: Path, background_loop: asyncio.AbstractEventLoop
+) -> Iterator[Callable[[FakeSystemd], Path]]:
     """Serve a fake systemd on ``<host root>/run/systemd/private`` (peer to peer, no bus)."""
     servers: list[asyncio.Server] = []
     root = tmp_path / "host"
@@ -228,10 +208,13 @@ async def systemd_private(
         servers.append(await asyncio.start_unix_server(handle, path=str(sock)))
         return root
 
-    yield start
-    for server in servers:
-        server.close()
-        await server.wait_closed()
+    async def stop() -> None:
+        for server in servers:
+            server.close()
+            await server.wait_closed()
+
+    yield lambda fake: on_loop(background_loop, start(fake))
+    on_loop(background_loop, stop())
 
 
 async def _serve_peer(

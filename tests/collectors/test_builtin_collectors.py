@@ -19,6 +19,7 @@ def test_exports():
         "BUILTIN",
         "DEFAULT_SYSTEMD_UNITS",
         "Collector",
+        "CollectorCancelled",
         "CollectorSettings",
         "CommandResult",
         "CommandRunner",
@@ -48,7 +49,7 @@ def test_settings_reach_the_collectors():
     )
     systemd, os_, gpu = builtin_collectors(settings, ["systemd", "os", "gpu"])
     assert systemd.units == ("a.service",) and systemd.timeout == 7
-    assert systemd.host.root == os_.host.root == Path("/host")
+    assert systemd.host.root == os_.host.root == "/host"
     assert gpu.executable == "/opt/bin/nvidia-smi" and gpu.timeout == 7
     assert gpu.runner is settings.runner
 

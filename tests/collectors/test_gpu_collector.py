@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
+from threading import Event
 
 import pytest
 
-from eidos.collectors import SubprocessRunner
+from eidos.collectors import CollectorCancelled, SubprocessRunner
 from eidos.collectors._smi import SmiParseError, parse_smi
 from eidos.collectors.gpu import GpuCollector
 from eidos.errors import CollectorError
@@ -30,8 +32,8 @@ SMI_VECTOR = {
 }
 
 
-async def test_reference_xml_gives_the_smi_vector_and_all_eight_gpus(fake_smi):
-    measurement = await GpuCollector().collect()
+def test_reference_xml_gives_the_smi_vector_and_all_eight_gpus(fake_smi):
+    measurement = GpuCollector().collect(stop=Event())
     assert measurement.type == "GPU"
     smi = measurement.subtype("smi")
     assert smi.data == SMI_VECTOR
@@ -41,8 +43,8 @@ async def test_reference_xml_gives_the_smi_vector_and_all_eight_gpus(fake_smi):
     assert len(uuids) == 8
 
 
-async def test_each_gpu_is_described_with_typed_values(fake_smi):
-    gpu0 = (await GpuCollector().collect()).subtype("gpu0").data
+def test_each_gpu_is_described_with_typed_values(fake_smi):
+    gpu0 = (GpuCollector().collect(stop=Event())).subtype("gpu0").data
     assert gpu0["model"] == "NVIDIA H100 80GB HBM3"
     assert gpu0["uuid"] == "GPU-ab6ab95d-8259-5551-5962-e4a7a710fbae"
     assert gpu0["serial"] == "1652923034028"
@@ -87,22 +89,22 @@ def test_parser_rejects_what_is_not_nvidia_smi_xml(xml):
         parse_smi(xml)
 
 
-async def test_zero_gpus_keeps_the_driver_and_warns(fake_bin, logs):
+def test_zero_gpus_keeps_the_driver_and_warns(fake_bin, logs):
     fake_bin(
         "nvidia-smi",
         "echo '<nvidia_smi_log><driver_version>580.1</driver_version>"
         "<cuda_version>13.0</cuda_version></nvidia_smi_log>'",
     )
-    measurement = await GpuCollector().collect()
+    measurement = GpuCollector().collect(stop=Event())
     assert [s.data for s in measurement.subtypes] == [
         {"driver": "580.1", "cuda-version": "13.0", "gpu-count": 0}
     ]
     assert "nvidia-smi reports no GPUs" in logs.getvalue()
 
 
-async def test_no_nvidia_smi_is_an_empty_measurement_and_a_warning(tmp_path, monkeypatch, logs):
+def test_no_nvidia_smi_is_an_empty_measurement_and_a_warning(tmp_path, monkeypatch, logs):
     monkeypatch.setenv("PATH", str(tmp_path))
-    measurement = await GpuCollector().collect()
+    measurement = GpuCollector().collect(stop=Event())
     assert measurement.type == "GPU" and measurement.subtypes == []
     assert "nvidia-smi not found" in logs.getvalue()
 
@@ -115,71 +117,89 @@ async def test_no_nvidia_smi_is_an_empty_measurement_and_a_warning(tmp_path, mon
     ],
     ids=["no-devices", "no-driver"],
 )
-async def test_no_gpu_or_no_driver_is_an_empty_measurement(fake_bin, logs, status, message):
+def test_no_gpu_or_no_driver_is_an_empty_measurement(fake_bin, logs, status, message):
     fake_bin("nvidia-smi", f'echo "{message}"\nexit {status}')
-    measurement = await GpuCollector().collect()
+    measurement = GpuCollector().collect(stop=Event())
     assert measurement.subtypes == []
     assert message in logs.getvalue()
 
 
-async def test_a_failing_nvidia_smi_is_a_collector_error_with_its_stderr(fake_bin):
+def test_a_failing_nvidia_smi_is_a_collector_error_with_its_stderr(fake_bin):
     fake_bin(
         "nvidia-smi", "echo 'Unable to determine the device handle: Unknown Error' >&2\nexit 15"
     )
     with pytest.raises(CollectorError) as info:
-        await GpuCollector().collect()
+        GpuCollector().collect(stop=Event())
     assert info.value.message == (
         "nvidia-smi -q -x exited with status 15: "
         "Unable to determine the device handle: Unknown Error"
     )
 
 
-async def test_garbage_output_is_a_collector_error(fake_bin):
+def test_garbage_output_is_a_collector_error(fake_bin):
     fake_bin("nvidia-smi", "echo 'this is not <xml'")
     with pytest.raises(
         CollectorError,
         match=r"not nvidia-smi XML: not valid XML .*"
         r"output starts with: 'this is not <xml'",
     ):
-        await GpuCollector().collect()
+        GpuCollector().collect(stop=Event())
 
 
-async def test_a_hanging_nvidia_smi_and_its_children_are_killed_at_the_timeout(fake_bin, tmp_path):
+def test_a_hanging_nvidia_smi_and_its_children_are_killed_at_the_timeout(fake_bin, tmp_path):
     pids = tmp_path / "pids"
     fake_bin("nvidia-smi", f"sleep 300 &\necho $$ $! > {pids}\nwait")
     started = time.monotonic()
     with pytest.raises(CollectorError, match=r"did not finish within 0\.5s and was killed"):
-        await GpuCollector(timeout=0.5).collect()
+        GpuCollector(timeout=0.5).collect(stop=Event())
     assert time.monotonic() - started < 5
     for pid in map(int, pids.read_text().split()):
         assert not _alive(pid), f"process {pid} survived the timeout"
 
 
-async def test_cancellation_kills_the_program(fake_bin, tmp_path):
-    import asyncio
-
+def test_stop_kills_the_program_and_its_children(fake_bin, tmp_path):
     pids = tmp_path / "pids"
-    fake_bin("hang", f"echo $$ > {pids}\nexec sleep 300")
-    task = asyncio.create_task(SubprocessRunner().run(["hang"], timeout=60))
-    while not pids.exists() or not pids.read_text().strip():
-        await asyncio.sleep(0.01)
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert not _alive(int(pids.read_text()))
+    fake_bin("hang", f"sleep 300 &\necho $$ $! > {pids}\nwait")
+    stop = Event()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            SubprocessRunner().run(["hang"], timeout=60, stop=stop)
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    while not pids.exists() or len(pids.read_text().split()) < 2:
+        time.sleep(0.01)
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert [type(e) for e in errors] == [TimeoutError]
+    for pid in map(int, pids.read_text().split()):
+        assert not _alive(pid), f"process {pid} survived the stop"
 
 
-async def test_runner_refuses_endless_output(fake_bin):
+def test_a_stopped_collector_is_cancelled_not_failed(fake_bin):
+    fake_bin("nvidia-smi", "exec sleep 300")
+    stop = Event()
+    threading.Timer(0.2, stop.set).start()
+    with pytest.raises(CollectorCancelled):
+        GpuCollector(timeout=60).collect(stop=stop)
+
+
+def test_runner_refuses_endless_output(fake_bin):
     fake_bin("chatty", "exec yes")
     with pytest.raises(OSError, match="wrote more than 1000 bytes"):
-        await SubprocessRunner(max_output=1000).run(["chatty"], timeout=10)
+        SubprocessRunner(max_output=1000).run(["chatty"], timeout=10)
 
 
-async def test_a_non_executable_nvidia_smi_is_a_collector_error(tmp_path):
+def test_a_non_executable_nvidia_smi_is_a_collector_error(tmp_path):
     script = tmp_path / "nvidia-smi"
     script.write_text(f"cat {SMI_XML}\n")
     with pytest.raises(CollectorError, match=r"cannot run .*Permission denied"):
-        await GpuCollector(executable=str(script)).collect()
+        GpuCollector(executable=str(script)).collect(stop=Event())
 
 
 def _alive(pid: int) -> bool:

@@ -24,7 +24,7 @@ def root(tmp_path: Path) -> Path:
 
 def test_absolute_symlink_resolves_inside_the_root(root):
     (root / "etc/os-release").symlink_to("/usr/lib/os-release")
-    assert resolve(root, "/etc/os-release") == root / "usr/lib/os-release"
+    assert resolve(str(root), "/etc/os-release") == str(root / "usr/lib/os-release")
     assert read_host_text(root, "/etc/os-release") == "ID=host\n"
 
 
@@ -87,13 +87,16 @@ def test_invalid_utf8_is_a_value_error(root):
 
 
 def test_host_root_comes_from_option_then_env_then_slash(tmp_path, monkeypatch):
-    assert HostPaths.from_option(None).root == Path("/")
+    assert HostPaths.from_option(None).root == "/"
     monkeypatch.setenv("EIDOS_HOST_ROOT", str(tmp_path))
-    assert HostPaths.from_option(None).root == tmp_path
+    assert HostPaths.from_option(None).root == str(tmp_path)
     other = tmp_path / "other"
     other.mkdir()
-    assert HostPaths.from_option(str(other)).root == other
-    assert HostPaths(root=other).host("/proc/cmdline") == other / "proc/cmdline"
+    assert HostPaths.from_option(str(other)).root == str(other)
+    assert HostPaths(root=other).host("/proc/cmdline") == str(other / "proc/cmdline")
+    assert HostPaths(root=other) == HostPaths(root=str(other))
+    with pytest.raises(AttributeError, match="read-only"):
+        HostPaths(root=other).root = "/"  # type: ignore[misc]
 
 
 def test_a_host_root_that_is_not_a_directory_is_a_usage_error(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from threading import Event
 
 import pytest
 
@@ -102,9 +103,9 @@ def client(cluster, tmp_path):
         yield kube
 
 
-async def test_collects_server_images_policy_and_node_in_order(client, cluster):
+def test_collects_server_images_policy_and_node_in_order(client, cluster):
     collector = KubernetesCollector(client, environ={"NODE_NAME": NODE["metadata"]["name"]})
-    measurement = await collector.collect()
+    measurement = collector.collect(stop=Event())
     assert measurement.type == "K8s"
     assert [s.name for s in measurement.subtypes] == ["server", "image", "policy", "node"]
     assert measurement.subtype("server").data == {
@@ -131,33 +132,33 @@ async def test_collects_server_images_policy_and_node_in_order(client, cluster):
     assert cluster.count("GET", "/api/v1/pods") == 4
 
 
-async def test_no_cluster_configured_is_an_empty_measurement_and_a_warning(tmp_path, logs):
+def test_no_cluster_configured_is_an_empty_measurement_and_a_warning(tmp_path, logs):
     kube = Kube(KubeSettings.from_env(environ={"HOME": str(tmp_path)}))
-    measurement = await KubernetesCollector(kube).collect()
+    measurement = KubernetesCollector(kube).collect(stop=Event())
     assert measurement.type == "K8s" and measurement.subtypes == []
     assert "no Kubernetes cluster configured" in logs.getvalue()
-    measurement = await KubernetesCollector(None).collect()
+    measurement = KubernetesCollector(None).collect(stop=Event())
     assert measurement.subtypes == []
 
 
-async def test_explicit_node_that_does_not_exist_fails(client):
+def test_explicit_node_that_does_not_exist_fails(client):
     with pytest.raises(NotFoundError, match=r"node 'gpu-9' \(from --node\) is not a node"):
-        await KubernetesCollector(client, node="gpu-9", environ={}).collect()
+        KubernetesCollector(client, node="gpu-9", environ={}).collect(stop=Event())
 
 
-async def test_a_workstation_hostname_is_not_a_node_only_a_warning(client, logs):
-    measurement = await KubernetesCollector(client, environ={"HOSTNAME": "laptop"}).collect()
+def test_a_workstation_hostname_is_not_a_node_only_a_warning(client, logs):
+    measurement = KubernetesCollector(client, environ={"HOSTNAME": "laptop"}).collect(stop=Event())
     assert [s.name for s in measurement.subtypes] == ["server", "image", "policy"]
     assert "this host (laptop) is not a node" in logs.getvalue()
 
 
-async def test_forbidden_pod_listing_names_the_permission(cluster, client):
+def test_forbidden_pod_listing_names_the_permission(cluster, client):
     cluster.forbid("list", "pods")
     with pytest.raises(UnauthorizedError, match="kubectl auth can-i list pods --all-namespaces"):
-        await KubernetesCollector(client, environ={}).collect()
+        KubernetesCollector(client, environ={}).collect(stop=Event())
 
 
-async def test_unreachable_cluster_fails_the_snapshot_with_exit_4(tmp_path):
+def test_unreachable_cluster_fails_the_snapshot_with_exit_4(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -169,13 +170,13 @@ async def test_unreachable_cluster_fails_the_snapshot_with_exit_4(tmp_path):
     )
     kube = Kube(KubeSettings(kubeconfig=str(path), backoff=0.001))
     with pytest.raises(UnavailableError, match="collector 'k8s' failed: cannot get version") as err:
-        await take_snapshot([KubernetesCollector(kube, environ={})], version="t", node="n")
+        take_snapshot([KubernetesCollector(kube, environ={})], version="t", node="n")
     assert err.value.exit_code == 4
 
 
-async def test_the_recipe_query_reads_k8s_version_and_provider(client):
+def test_the_recipe_query_reads_k8s_version_and_provider(client):
     collector = KubernetesCollector(client, environ={"NODE_NAME": NODE["metadata"]["name"]})
-    snapshot = await take_snapshot([collector], version="t")
+    snapshot = take_snapshot([collector], version="t")
     query = query_from_snapshot(snapshot).to_dict()
     assert query["service"] == "eks"
     assert query["k8s"] == "v1.33.5-eks-3025e55"

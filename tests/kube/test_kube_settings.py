@@ -48,7 +48,7 @@ def test_kubeconfig_env_list_skips_missing_files(tmp_path):
     value = f"{tmp_path / 'missing'}:{a}"
     source = KubeSettings.from_env(environ={"KUBECONFIG": value}).source()
     assert source is not None
-    assert source.kubeconfigs == (a,)
+    assert source.kubeconfigs == (str(a),)
 
 
 def test_kubeconfig_env_naming_no_existing_file_is_an_error(tmp_path):
@@ -61,7 +61,7 @@ def test_home_kube_config_is_the_default(tmp_path):
     (tmp_path / ".kube").mkdir()
     path = _kubeconfig(tmp_path / ".kube" / "config", contexts={"x": "cx"}, current="x")
     source = KubeSettings.from_env(environ={"HOME": str(tmp_path)}).source()
-    assert source is not None and source.kubeconfigs == (path,)
+    assert source is not None and source.kubeconfigs == (str(path),)
 
 
 def test_in_cluster_needs_service_variables_and_a_token(tmp_path):

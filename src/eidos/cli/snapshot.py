@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from eidos.names import COLLECTORS, COMMANDS, OUTPUT_FORMATS
 
@@ -17,7 +20,7 @@ examples:
   eidos snapshot -t table                      type / subtype / key / value, for reading
   eidos snapshot --collectors os,gpu           only the OS and GPU measurements
   eidos snapshot --host-root /host             read a node mounted at /host (the agent)
-  eidos snapshot --best-effort --timeout 10    keep what works, mark the rest incomplete
+  eidos snapshot --best-effort --timeout 10s   keep what works, mark the rest incomplete
   eidos snapshot | eidos recipe --snapshot -   recipe for this node
   eidos snapshot -o cm://gpu-operator/eidos-snapshot
                                                into a ConfigMap (created or updated)
@@ -25,9 +28,9 @@ examples:
                                                describe that cluster and node (K8s)
   eidos snapshot --deploy-agent -o snap.yaml   run the agent Job on a GPU node instead
   eidos snapshot --deploy-agent --node-selector nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3 \\
-      --toleration dedicated=gpu:NoSchedule --timeout 600 --keep
+      --toleration dedicated=gpu:NoSchedule --timeout 10m --keep
 
-Collectors run concurrently, each within --timeout seconds. By default the first failure
+Collectors run concurrently, all within --timeout. By default the first failure
 stops the snapshot (exit 1); with --best-effort the snapshot is written anyway and its
 metadata key snapshot-incomplete lists the failed collectors. A missing source (no
 systemd, no nvidia-smi, no GPU) is not a failure: its measurement is empty and a warning
@@ -101,11 +104,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     col.add_argument(
         "--timeout",
-        metavar="SECONDS",
-        type=float,
+        metavar="DURATION",
         default=None,
-        help="time each collector may take (default 30); with --deploy-agent, "
-        "time to wait for the agent Job (default 300)",
+        help="time the collectors may take, e.g. 30, 30s, 2m (default 30s); with "
+        "--deploy-agent, time to wait for the agent (default 5m)",
     )
     col.add_argument(
         "--best-effort",
@@ -125,18 +127,23 @@ def _split(values: list[str] | None) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Collect and write the snapshot where ``--output`` says."""
-    import math
-
     from eidos.cli._agent import check_options, open_kube, run_agent
+    from eidos.durations import DURATION_HELP, parse_duration
     from eidos.errors import InvalidRequestError
     from eidos.serializer import open_destination, parse_format
 
     check_options(args)
     fmt = parse_format(args.format)
-    if args.timeout is not None and not (args.timeout > 0 and math.isfinite(args.timeout)):
-        raise InvalidRequestError(
-            f"--timeout must be a positive number of seconds, got {args.timeout:g}"
-        )
+    if args.timeout is not None:
+        text = args.timeout
+        try:
+            args.timeout = parse_duration(text)
+        except ValueError:
+            args.timeout = 0.0
+        if not args.timeout > 0:
+            raise InvalidRequestError(
+                f"--timeout must be {DURATION_HELP}, more than 0; got {text!r}"
+            )
     if args.systemd_units is not None and not _split(args.systemd_units):
         raise InvalidRequestError(
             "--systemd-units names no unit; give e.g. kubelet.service (omit it for the defaults)"
@@ -152,8 +159,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace, fmt: str, kube: Any, destination: Any) -> int:
-    import asyncio
-
     from eidos import __version__
     from eidos.collectors import (
         DEFAULT_SYSTEMD_UNITS,
@@ -174,10 +179,8 @@ def _snapshot(args: argparse.Namespace, fmt: str, kube: Any, destination: Any) -
     )
     names = _split(args.collectors) if args.collectors is not None else None
     collectors = builtin_collectors(settings, names)
-    snapshot = asyncio.run(
-        take_snapshot(
-            collectors, version=__version__, timeout=timeout, best_effort=args.best_effort
-        )
+    snapshot = take_snapshot(
+        collectors, version=__version__, timeout=timeout, best_effort=args.best_effort
     )
     destination.write(dumps(snapshot.to_dict(), fmt), fmt=fmt)
     return 0

@@ -3,28 +3,34 @@
 :data:`BUILTIN` is the explicit, ordered table of built-in collectors; a factory turns
 the shared :class:`CollectorSettings` into a collector and imports its module lazily,
 so importing this package stays cheap. Add a collector with one module and one entry.
+The Protocols ``Collector`` and ``CommandRunner`` (``eidos.collectors.base``) are handed
+out on first access: they need ``typing``, which ``eidos snapshot`` never loads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
-from eidos.collectors.base import (
+from eidos.collectors.host import (
     DEFAULT_SYSTEMD_UNITS,
-    Collector,
+    CollectorCancelled,
     CollectorSettings,
     CommandResult,
-    CommandRunner,
     HostPaths,
     SubprocessRunner,
 )
 from eidos.errors import InvalidRequestError
 from eidos.names import COLLECTORS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from eidos.collectors.base import Collector, CommandRunner
+
 __all__ = [
     "BUILTIN",
     "DEFAULT_SYSTEMD_UNITS",
     "Collector",
+    "CollectorCancelled",
     "CollectorSettings",
     "CommandResult",
     "CommandRunner",
@@ -32,6 +38,14 @@ __all__ = [
     "SubprocessRunner",
     "builtin_collectors",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in ("Collector", "CommandRunner"):
+        from eidos.collectors import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module 'eidos.collectors' has no attribute {name!r}")
 
 
 def _systemd(settings: CollectorSettings) -> Collector:

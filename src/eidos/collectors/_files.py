@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
 
 __all__ = ["MAX_FILE_BYTES", "read_bytes", "read_host_text", "reason", "resolve"]
 
@@ -20,7 +19,7 @@ _MAX_LINKS = 40
 _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
-def resolve(root: Path, path: str) -> Path:
+def resolve(root: str, path: str) -> str:
     """Resolve host path ``path`` under ``root``, following symlinks as if ``root`` were ``/``.
 
     Raises:
@@ -36,7 +35,7 @@ def resolve(root: Path, path: str) -> Path:
             if done:
                 done.pop()
             continue
-        candidate = root.joinpath(*done, name)
+        candidate = os.path.join(root, *done, name)
         if not stat.S_ISLNK(os.lstat(candidate).st_mode):
             done.append(name)
             continue
@@ -47,10 +46,10 @@ def resolve(root: Path, path: str) -> Path:
         if target.startswith("/"):
             done = []
         pending.extend(reversed([p for p in target.split("/") if p not in ("", ".")]))
-    return root.joinpath(*done)
+    return os.path.join(root, *done)
 
 
-def read_bytes(local: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(local: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a regular file without following a final symlink, at most ``limit`` bytes.
 
     Raises:
@@ -73,7 +72,7 @@ def read_bytes(local: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
         os.close(fd)
 
 
-def read_host_text(root: Path, path: str, *, limit: int = MAX_FILE_BYTES) -> str:
+def read_host_text(root: str, path: str, *, limit: int = MAX_FILE_BYTES) -> str:
     """Read host file ``path`` under ``root`` as UTF-8 text.
 
     Raises:

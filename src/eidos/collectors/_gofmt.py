@@ -9,8 +9,10 @@ Example: signature ``a(sasb)``, value ``[("/bin/x", ["/bin/x"], False)]`` ->
 from __future__ import annotations
 
 import math
-from decimal import Decimal
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["go_float", "go_scalar", "go_value", "split_signature"]
 
@@ -86,12 +88,26 @@ def go_float(value: float) -> str:
         return "+Inf" if value > 0 else "-Inf"
     if value == 0:
         return "-0" if math.copysign(1, value) < 0 else "0"
-    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
-    assert isinstance(exponent, int)
-    text = "".join(map(str, digits))
-    exp = len(text) + exponent - 1
-    prefix = "-" if sign else ""
+    prefix = "-" if value < 0 else ""
+    text, exp = _shortest_digits(abs(value))
     if exp < -4 or exp >= 6:
         mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
         return f"{prefix}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    return prefix + format(Decimal(repr(abs(value))), "f").rstrip("0").rstrip(".")
+    if exp < 0:
+        return f"{prefix}0.{'0' * (-exp - 1)}{text}"
+    whole, frac = text[: exp + 1].ljust(exp + 1, "0"), text[exp + 1 :]
+    return prefix + whole + ("." + frac if frac else "")
+
+
+def _shortest_digits(value: float) -> tuple[str, int]:
+    """Significant digits of Python's shortest repr and the decimal exponent of the first.
+
+    ``123456.5`` -> ``("1234565", 5)``; ``1e-05`` -> ``("1", -5)``; ``0.5`` -> ``("5", -1)``.
+    """
+    mantissa, _, exponent = repr(value).partition("e")
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0")
+    exp = (
+        int(exponent or 0) + len(whole) - 1 - (len(whole + frac) - len((whole + frac).lstrip("0")))
+    )
+    return digits.rstrip("0") or "0", exp

@@ -7,19 +7,21 @@ time; only ``nvidia.com`` ClusterPolicy objects are read (never Kyverno's).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import socket
-import threading
-from collections.abc import Iterable, Mapping
-from typing import Any
 
 from eidos.collectors._gofmt import go_scalar
-from eidos.errors import CollectorError, NotFoundError
+from eidos.collectors.host import CollectorCancelled
+from eidos.errors import NotFoundError
 from eidos.kube import Kube, list_cluster_policies, list_pods, read_node, server_version
 from eidos.logging import get_logger
 from eidos.model import Measurement, Reading, Subtype
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from threading import Event
+    from typing import Any
 
 __all__ = ["KubernetesCollector", "flatten_policy", "image_tags", "provider_of"]
 
@@ -60,7 +62,7 @@ class KubernetesCollector:
         self.node = node
         self.environ = os.environ if environ is None else environ
 
-    async def collect(self) -> Measurement:
+    def collect(self, *, stop: Event) -> Measurement:
         """Return the ``K8s`` measurement (empty when no cluster is configured)."""
         if self.kube is None or not self.kube.configured:
             log.warning(
@@ -69,13 +71,9 @@ class KubernetesCollector:
                 "is empty"
             )
             return Measurement("K8s", [])
-        stop = threading.Event()
-        try:
-            return await asyncio.to_thread(self._collect, self.kube, stop)
-        finally:
-            stop.set()
+        return self._collect(self.kube, stop)
 
-    def _collect(self, kube: Kube, stop: threading.Event) -> Measurement:
+    def _collect(self, kube: Kube, stop: Event) -> Measurement:
         subtypes = [Subtype("server", _server(server_version(kube)))]
         subtypes.append(Subtype("image", image_tags(_images(kube, stop))))
         _check(stop)
@@ -92,7 +90,7 @@ class KubernetesCollector:
             if not name and self.environ.get(var, "").strip():
                 name, origin = self.environ[var].strip(), var
         explicit = bool(name)
-        name = name or self.environ.get("HOSTNAME", "").strip() or socket.gethostname()
+        name = name or self.environ.get("HOSTNAME", "").strip() or os.uname().nodename
         try:
             return node_readings(read_node(kube, name))
         except NotFoundError:
@@ -108,9 +106,9 @@ class KubernetesCollector:
             return None
 
 
-def _check(stop: threading.Event) -> None:
+def _check(stop: Event) -> None:
     if stop.is_set():
-        raise CollectorError("cancelled")
+        raise CollectorCancelled
 
 
 def _server(version: Mapping[str, Any]) -> dict[str, Reading]:
@@ -118,7 +116,7 @@ def _server(version: Mapping[str, Any]) -> dict[str, Reading]:
     return {key: str(version[src]) for key, src in keys if version.get(src)}
 
 
-def _images(kube: Kube, stop: threading.Event) -> Iterable[str]:
+def _images(kube: Kube, stop: Event) -> Iterable[str]:
     for page in list_pods(kube):
         _check(stop)
         for pod in page:

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from eidos.errors import UnavailableError
 from eidos.kube.errors import Action, api_error, status_message
@@ -20,7 +17,11 @@ from eidos.kube.resilience import CircuitBreaker, backoff_delay, parse_retry_aft
 from eidos.kube.settings import KubeSettings
 from eidos.logging import get_logger
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any
+
     from eidos.kube.config import Connection
 
 __all__ = ["Kube", "Response"]
@@ -28,12 +29,17 @@ __all__ = ["Kube", "Response"]
 log = get_logger(__name__)
 
 
-@dataclass(frozen=True)
 class Response:
-    """A definite answer from the API server."""
+    """A definite answer from the API server: HTTP ``status`` and raw ``body``."""
 
-    status: int
-    body: bytes
+    __slots__ = ("body", "status")
+
+    def __init__(self, status: int, body: bytes) -> None:
+        self.status = status
+        self.body = body
+
+    def __repr__(self) -> str:
+        return f"Response({self.status}, {len(self.body)} bytes)"
 
     def json(self) -> Any:
         """The decoded JSON body."""

@@ -103,7 +103,7 @@ def _single_config(settings: KubeSettings, source: KubeSource) -> SingleConfig:
             namespace=namespace,
         )
         return _select(config, None, source)
-    merged = _merge([_read(path) for path in source.kubeconfigs])
+    merged = _merge([_read(Path(path)) for path in source.kubeconfigs])
     try:
         config = KubeConfig.from_dict(merged, fname=source.kubeconfigs[0])
     except (msgspec.ValidationError, KeyError, TypeError) as exc:

@@ -6,12 +6,14 @@ between (409 Conflict), the object is read again and the write retried.
 
 from __future__ import annotations
 
-from typing import Any
-
 from eidos.errors import InvalidRequestError, UnavailableError
 from eidos.kube.client import Kube
 from eidos.kube.errors import Action
 from eidos.logging import get_logger
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["MAX_CONFIGMAP_BYTES", "delete_configmap", "read_configmap", "write_configmap"]
 

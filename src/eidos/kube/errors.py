@@ -7,7 +7,6 @@ an unreachable server names the server and the context.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from eidos.errors import (
     EidosError,
@@ -23,21 +22,35 @@ __all__ = ["ALL_NAMESPACES", "Action", "api_error", "status_message"]
 ALL_NAMESPACES = "*"
 
 
-@dataclass(frozen=True)
 class Action:
-    """What a request does, in RBAC terms, so errors can name the permission."""
+    """What a request does, in RBAC terms, so errors can name the permission.
 
-    verb: str
-    """RBAC verb: get, list, create, update, patch, delete."""
+    ``verb``: get, list, create, update, patch, delete. ``resource``: with its group when
+    not core (``configmaps``, ``jobs.batch``). ``namespace``: None for cluster-scoped
+    resources, ``*`` for all namespaces. ``name``: the object, when the request names one.
+    """
 
-    resource: str
-    """RBAC resource, with its group when not core: ``configmaps``, ``jobs.batch``."""
+    __slots__ = ("name", "namespace", "resource", "verb")
 
-    namespace: str | None = None
-    """Namespace; None for cluster-scoped resources, ``*`` for all namespaces."""
+    def __init__(
+        self, verb: str, resource: str, namespace: str | None = None, name: str | None = None
+    ) -> None:
+        self.verb = verb
+        self.resource = resource
+        self.namespace = namespace
+        self.name = name
 
-    name: str | None = None
-    """Object name, when the request names one."""
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Action) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Action{self._key()!r}"
+
+    def _key(self) -> tuple[str, str, str | None, str | None]:
+        return (self.verb, self.resource, self.namespace, self.name)
 
     def describe(self) -> str:
         """E.g. ``get configmaps/eidos-snapshot in namespace gpu-operator``."""

@@ -6,22 +6,27 @@ path and to the RBAC resource name used in error messages.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 from eidos.errors import InvalidRequestError
 from eidos.kube.client import Kube
 from eidos.kube.errors import Action
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = ["KINDS", "create_object", "delete_object", "read_object"]
 
 
-class Kind(NamedTuple):
-    """Where a kind lives in the API."""
+class Kind:
+    """Where a kind lives in the API: path prefix, plural, scope and RBAC resource name."""
 
-    prefix: str
-    plural: str
-    namespaced: bool
-    rbac: str
+    __slots__ = ("namespaced", "plural", "prefix", "rbac")
+
+    def __init__(self, prefix: str, plural: str, namespaced: bool, rbac: str) -> None:
+        self.prefix = prefix
+        self.plural = plural
+        self.namespaced = namespaced
+        self.rbac = rbac
 
 
 _RBAC = "/apis/rbac.authorization.k8s.io/v1"

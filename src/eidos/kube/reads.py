@@ -6,12 +6,14 @@ a time, so memory stays bounded by one page however large the cluster is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from eidos.errors import UnavailableError
 from eidos.kube.client import Kube
 from eidos.kube.errors import ALL_NAMESPACES, Action
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
 
 __all__ = ["list_cluster_policies", "list_pods", "read_node", "server_version"]
 

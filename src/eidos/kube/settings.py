@@ -8,11 +8,12 @@ Nothing here imports the Kubernetes client library, so it is cheap to build and 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
 from eidos.errors import InvalidRequestError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["SERVICE_ACCOUNT_DIR", "KubeSettings", "KubeSource"]
 
@@ -20,26 +21,47 @@ __all__ = ["SERVICE_ACCOUNT_DIR", "KubeSettings", "KubeSource"]
 SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 
 
-@dataclass(frozen=True, kw_only=True)
 class KubeSource:
     """Where the connection details come from, once resolved."""
 
-    kubeconfigs: tuple[Path, ...] = ()
+    __slots__ = ("in_cluster_server", "kubeconfigs")
+
+    kubeconfigs: tuple[str, ...]
     """Kubeconfig files to merge, first one wins per name (empty for in-cluster)."""
 
-    in_cluster_server: str | None = None
+    in_cluster_server: str | None
     """``https://host:port`` of the API when running in a pod, else None."""
+
+    def __init__(
+        self, *, kubeconfigs: tuple[str, ...] = (), in_cluster_server: str | None = None
+    ) -> None:
+        self.kubeconfigs = kubeconfigs
+        self.in_cluster_server = in_cluster_server
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KubeSource) and (self.kubeconfigs, self.in_cluster_server) == (
+            other.kubeconfigs,
+            other.in_cluster_server,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"KubeSource(kubeconfigs={self.kubeconfigs!r}, server={self.in_cluster_server!r})"
 
     def describe(self) -> str:
         """Say where the configuration came from, for messages."""
         if self.in_cluster_server:
             return f"in-cluster service account ({self.in_cluster_server})"
-        return "kubeconfig " + os.pathsep.join(str(p) for p in self.kubeconfigs)
+        return "kubeconfig " + os.pathsep.join(self.kubeconfigs)
 
 
-@dataclass(frozen=True, kw_only=True)
 class KubeSettings:
-    """Connection and resilience settings for one Kubernetes client."""
+    """Connection and resilience settings for one Kubernetes client.
+
+    A plain keyword-only class (not a dataclass): this module is imported on the start-up
+    path of ``eidos snapshot``, where ``dataclasses`` alone costs ~10 ms.
+    """
 
     kubeconfig: str | None = None
     """``--kubeconfig``: one kubeconfig file; it must exist."""
@@ -83,6 +105,18 @@ class KubeSettings:
     page_size: int = 500
     """Items per page when listing (``limit``); memory stays bounded by one page."""
 
+    def __init__(self, **values: object) -> None:
+        unknown = sorted(set(values) - set(type(self).__annotations__))
+        if unknown:
+            raise TypeError(f"KubeSettings got unexpected settings {', '.join(unknown)}")
+        self.__dict__.update(values)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("KubeSettings is read-only")
+
+    def __repr__(self) -> str:
+        return f"KubeSettings({self.__dict__!r})"
+
     @classmethod
     def from_env(
         cls,
@@ -101,7 +135,7 @@ class KubeSettings:
             home=env.get("HOME") or None,
             service_host=env.get("KUBERNETES_SERVICE_HOST") or None,
             service_port=env.get("KUBERNETES_SERVICE_PORT") or None,
-            **overrides,  # type: ignore[arg-type]
+            **overrides,
         )
 
     def source(self) -> KubeSource | None:
@@ -112,20 +146,20 @@ class KubeSettings:
                 or ``--context`` is given without any kubeconfig.
         """
         if self.kubeconfig:
-            path = Path(self.kubeconfig).expanduser()
-            if not path.is_file():
-                what = "is not a file" if path.exists() else "no such file"
+            path = os.path.expanduser(self.kubeconfig)
+            if not os.path.isfile(path):
+                what = "is not a file" if os.path.exists(path) else "no such file"
                 raise InvalidRequestError(f"--kubeconfig {self.kubeconfig}: {what}")
             return KubeSource(kubeconfigs=(path,))
         if self.kubeconfig_env:
-            listed = [Path(p).expanduser() for p in self.kubeconfig_env.split(os.pathsep) if p]
-            existing = tuple(p for p in listed if p.is_file())
+            listed = [os.path.expanduser(p) for p in self.kubeconfig_env.split(os.pathsep) if p]
+            existing = tuple(p for p in listed if os.path.isfile(p))
             if not existing:
                 raise InvalidRequestError(
                     f"KUBECONFIG={self.kubeconfig_env} names no existing file; fix or unset it"
                 )
             return KubeSource(kubeconfigs=existing)
-        if self.home and (default := Path(self.home) / ".kube" / "config").is_file():
+        if self.home and os.path.isfile(default := os.path.join(self.home, ".kube", "config")):
             return KubeSource(kubeconfigs=(default,))
         if self.context:
             raise InvalidRequestError(
@@ -134,8 +168,8 @@ class KubeSettings:
         return self._in_cluster()
 
     def _in_cluster(self) -> KubeSource | None:
-        token = Path(self.service_account_dir) / "token"
-        if not (self.service_host and self.service_port and token.is_file()):
+        token = os.path.join(self.service_account_dir, "token")
+        if not (self.service_host and self.service_port and os.path.isfile(token)):
             return None
         host = f"[{self.service_host}]" if ":" in self.service_host else self.service_host
         return KubeSource(in_cluster_server=f"https://{host}:{self.service_port}")

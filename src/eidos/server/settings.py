@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import math
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from eidos.durations import parse_duration
 from eidos.errors import InvalidRequestError
 
 __all__ = ["OPTIONS", "SHUTDOWN_HELP", "Option", "ServerSettings"]
@@ -25,8 +25,6 @@ SIGTERM/SIGINT: /ready turns 503 and every response says Connection: close; afte
 then exit 0 (1 if the deadline cut some off). Limits and timeouts: docs/api.md."""
 
 _LEVELS = ("debug", "info", "warning", "warn", "error")
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)?$")
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -135,8 +133,10 @@ def _rate(text: str, source: str) -> float:
 
 def _duration(allow_zero: bool) -> Callable[[str, str], float]:
     def parse(text: str, source: str) -> float:
-        match = _DURATION.match(text.strip().lower())
-        value = float(match.group(1)) * _UNITS[match.group(2)] if match else -1.0
+        try:
+            value = parse_duration(text)
+        except ValueError:
+            value = -1.0
         if value < 0 or (value == 0 and not allow_zero) or value > 86400:
             least = "0" if allow_zero else "more than 0"
             raise _fail(source, text, f"a duration like 30s, 500ms or 2m ({least} to 24h)")

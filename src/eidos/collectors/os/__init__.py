@@ -1,17 +1,13 @@
 """OS collector: the ``OS`` measurement (``grub``, ``sysctl``, ``kmod``, ``release``).
 
-The four readers are plain functions of the host root; they run in one worker thread
-because the ``/proc/sys`` walk is blocking file I/O.
+The four readers are plain functions of the host root, run one after the other (a few
+milliseconds in all); ``stop`` is checked between them.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from pathlib import Path
-
 from eidos.collectors._files import reason
-from eidos.collectors.base import HostPaths
+from eidos.collectors.host import CollectorCancelled, HostPaths
 from eidos.collectors.os.grub import CMDLINE, read_grub
 from eidos.collectors.os.kmod import MODULES, read_kmod
 from eidos.collectors.os.release import OS_RELEASE, OS_RELEASE_FALLBACK, read_release
@@ -20,6 +16,11 @@ from eidos.errors import CollectorError
 from eidos.logging import get_logger
 from eidos.model import Measurement, Subtype
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from threading import Event
+
 __all__ = ["OsCollector"]
 
 log = get_logger(__name__)
@@ -27,7 +28,7 @@ log = get_logger(__name__)
 #: (reader, what it reads, host paths, absent is fine) in subtype order. Every Linux
 #: has /proc/cmdline and /proc/sys; kernels without module support lack /proc/modules
 #: and minimal images lack os-release, so those two are left out with a warning.
-_READERS: tuple[tuple[Callable[[Path], Subtype], str, str, bool], ...] = (
+_READERS: tuple[tuple[Callable[[str], Subtype], str, str, bool], ...] = (
     (read_grub, "GRUB parameters", CMDLINE, False),
     (read_sysctl, "sysctl parameters", PROC_SYS, False),
     (read_kmod, "kernel modules", MODULES, True),
@@ -43,14 +44,13 @@ class OsCollector:
     def __init__(self, host: HostPaths | None = None) -> None:
         self.host = host or HostPaths()
 
-    async def collect(self) -> Measurement:
+    def collect(self, *, stop: Event) -> Measurement:
         """Return the ``OS`` measurement; a missing or unreadable source is an error."""
-        return await asyncio.to_thread(self._collect)
-
-    def _collect(self) -> Measurement:
         subtypes = []
-        where = "" if self.host.root == Path("/") else f" under host root {self.host.root}"
+        where = "" if self.host.root == "/" else f" under host root {self.host.root}"
         for reader, what, paths, optional in _READERS:
+            if stop.is_set():
+                raise CollectorCancelled
             try:
                 subtypes.append(reader(self.host.root))
             except FileNotFoundError:

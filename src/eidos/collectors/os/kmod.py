@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from eidos.collectors._files import read_host_text
 from eidos.collectors._keyvalue import split_lines
 from eidos.model import Reading, Subtype
@@ -18,6 +16,6 @@ def parse_modules(text: str) -> dict[str, Reading]:
     return {line.split()[0]: True for line in split_lines(text)}
 
 
-def read_kmod(root: Path) -> Subtype:
+def read_kmod(root: str) -> Subtype:
     """Read the host's loaded modules as the ``kmod`` subtype."""
     return Subtype("kmod", parse_modules(read_host_text(root, MODULES)))

@@ -6,8 +6,6 @@ Quotes are trimmed; bare and empty entries are dropped; escapes are kept as writ
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from eidos.collectors._files import read_host_text
 from eidos.collectors._keyvalue import parse_key_values, split_lines
 from eidos.model import Reading, Subtype
@@ -23,7 +21,7 @@ def parse_os_release(text: str) -> dict[str, str]:
     return parse_key_values(split_lines(text), trim_chars="\"'", skip_empty=True)
 
 
-def read_release(root: Path) -> Subtype:
+def read_release(root: str) -> Subtype:
     """Read os-release; the fallback is used only when the primary file does not exist."""
     try:
         text = read_host_text(root, OS_RELEASE)

@@ -1,0 +1,48 @@
+"""Durations as users type them: one parser for every flag and setting."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eidos.durations import format_duration, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("90", 90.0),
+        ("90s", 90.0),
+        ("1.5", 1.5),
+        (".5s", 0.5),
+        ("500ms", 0.5),
+        ("5m", 300.0),
+        ("1h", 3600.0),
+        ("1m30s", 90.0),
+        ("1h2m3s4ms", 3723.004),
+        (" 2M ", 120.0),
+    ],
+)
+def test_accepted_forms(text, seconds):
+    assert parse_duration(text) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "s", "-1", "-5s", "5d", "inf", "nan", "1e3", "30s5m", "5m5m", "1 m", "5sm"]
+)
+def test_rejected_forms_name_the_text_and_the_accepted_form(text):
+    with pytest.raises(ValueError, match=r"invalid duration .*: expected a duration such as 90"):
+        parse_duration(text)
+
+
+@given(st.integers(min_value=1, max_value=10 * 86400))
+def test_format_and_parse_round_trip_whole_seconds(seconds):
+    assert parse_duration(format_duration(seconds)) == seconds
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(90, "1m30s"), (300, "5m"), (3600, "1h"), (0.5, "500ms"), (2.5, "2.5s")]
+)
+def test_format_is_short(seconds, text):
+    assert format_duration(seconds) == text
