@@ -31,6 +31,27 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 </busconfig>
 """
 
+#: A bus policy like a Debian or Ubuntu host's: everyone may talk, and one rule is by
+#: group (netdev, adm, ... in the packages' system.d files), which makes dbus-daemon look
+#: up the groups of every peer's uid in the passwd database.
+POLICY_WITH_GROUP_RULE = """<!DOCTYPE busconfig PUBLIC
+ "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>eidos-test</type>
+  <listen>unix:path={socket}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow send_destination="*"/>
+    <allow receive_sender="*"/>
+  </policy>
+  <policy group="adm">
+    <allow own="org.example.Admin"/>
+  </policy>
+</busconfig>
+"""
+
 #: A D-Bus service file that makes the bus try to start systemd on demand and fail, as on
 #: a host with a system bus but no systemd (containers, WSL, OpenRC).
 FAILING_SYSTEMD_SERVICE = """[D-BUS Service]

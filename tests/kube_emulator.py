@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 from kube_limits import body_too_large, invalid_object
 
 Obj = dict[str, Any]
+Answer = tuple[int, dict[str, str], bytes]
 
 #: (group/version, plural) -> namespaced?
 BUILTIN_RESOURCES: dict[tuple[str, str], bool] = {
@@ -103,6 +104,8 @@ class KubeEmulator:
         self.forbidden: set[tuple[str, str]] = set()
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.on_create: dict[str, Callable[[KubeEmulator, Obj], None]] = {}
+        #: Admission: each sees every mutating request first and may answer it instead.
+        self.admission: list[Callable[[KubeEmulator, str, Route, bytes], Answer | None]] = []
         self.on_get: dict[str, Callable[[KubeEmulator, Obj], None]] = {}
         self.after_get: dict[str, Callable[[KubeEmulator, Obj], None]] = {}
         self._rv = 1000
@@ -269,6 +272,10 @@ class KubeEmulator:
         body: bytes,
     ) -> tuple[int, dict[str, str], bytes]:
         ns = route.namespace or ""
+        if method != "GET":
+            for admit in self.admission:
+                if (answer := admit(self, method, route, body)) is not None:
+                    return answer
         if route.sub == "log":
             text = self.logs.get((ns, route.name or ""))
             if text is None:

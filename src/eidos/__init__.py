@@ -2,4 +2,8 @@
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+#: Where releases publish the eidos image (tag ``v<version>``); the agent's default image,
+#: ``make image`` and ``make image-push`` all read it from here (docs/release.md).
+IMAGE_REPOSITORY = "ghcr.io/nvidia/eidos"
+
+__all__ = ["IMAGE_REPOSITORY", "__version__"]

@@ -10,12 +10,14 @@ __all__ = [
     "COMMANDS",
     "EXIT_CODES",
     "EXIT_GENERAL",
+    "EXIT_HANGUP",
     "EXIT_INTERRUPTED",
     "EXIT_INVALID",
     "EXIT_IO",
     "EXIT_KUBERNETES",
     "EXIT_OK",
     "EXIT_RECIPE",
+    "EXIT_TERMINATED",
     "OUTPUT_FORMATS",
     "READABLE_FORMATS",
     "SUMMARY_FORMATS",
@@ -50,7 +52,9 @@ EXIT_INVALID = 2
 EXIT_IO = 3
 EXIT_KUBERNETES = 4
 EXIT_RECIPE = 5
+EXIT_HANGUP = 129
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 #: Exit code -> (short meaning for ``eidos --help``, the meaning docs/cli.md's table gives).
 EXIT_CODES: dict[int, tuple[str, str]] = {
@@ -76,7 +80,9 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
         "recipe generation (`--strict` with no matching overlay, invalid recipe data, a "
         "dependency cycle or missing dependency)",
     ),
+    EXIT_HANGUP: ("hung up", "terminated by SIGHUP (`--deploy-agent` cleans up first)"),
     EXIT_INTERRUPTED: ("interrupted", "interrupted (Ctrl-C)"),
+    EXIT_TERMINATED: ("terminated", "terminated by SIGTERM (`--deploy-agent` cleans up first)"),
 }
 
 

@@ -8,6 +8,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from eidos import IMAGE_REPOSITORY, __version__
 from eidos.agent import AgentOptions, parse_node_selector, parse_toleration, render_manifests
 from eidos.agent.manifests import DEFAULT_IMAGE, check_namespace
 from eidos.errors import InvalidRequestError
@@ -21,7 +22,7 @@ VARIANTS = {
         name="eidos-agent-3f9a1c",
         configmap="eidos-agent-3f9a1c-snap",
         node_selector={"nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3"},
-        timeout=612.5,
+        deadline=612.5,
         tolerations=(
             parse_toleration("dedicated=user-workload:NoExecute"),
             parse_toleration("gpu"),
@@ -39,20 +40,34 @@ def _static() -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("version", ["1.31", "1.33"])
+@pytest.mark.parametrize("version", ["1.29", "1.31", "1.33"])
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_generated_manifests_validate_against_the_kubernetes_schemas(variant, version):
     for obj in render_manifests(VARIANTS[variant]):
         kubernetes_validate.validate(obj, version, strict=True)
 
 
-def test_the_deploy_files_validate_and_equal_the_generated_defaults():
+@pytest.mark.parametrize("version", ["1.29", "1.30", "1.31", "1.32", "1.33"])
+def test_the_deploy_files_apply_on_every_supported_kubernetes(version):
+    # The GPU Operator versions in the recipe data support Kubernetes 1.29 and later;
+    # recursiveReadOnly (1.30+) would make `kubectl apply -f deploy/agent/` fail on 1.29.
+    for obj in _static():
+        kubernetes_validate.validate(obj, version, strict=True)
+    assert "recursiveReadOnly" not in yaml.safe_dump(_static())
+
+
+def test_the_deploy_files_equal_the_generated_defaults_and_the_released_image():
     static = _static()
-    for obj in static:
-        kubernetes_validate.validate(obj, "1.33", strict=True)
     image = static[-1]["spec"]["template"]["spec"]["containers"][0]["image"]
-    assert image.split(":")[0] == DEFAULT_IMAGE.split(":")[0]
-    assert static == render_manifests(AgentOptions(image=image))
+    assert image == DEFAULT_IMAGE == f"{IMAGE_REPOSITORY}:v{__version__}"
+    assert static == render_manifests(AgentOptions())
+
+
+def test_recursive_read_only_is_asked_for_only_on_request():
+    job = render_manifests(AgentOptions(recursive_read_only=True))[-1]
+    mounts = job["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]
+    assert [m.get("recursiveReadOnly") for m in mounts] == ["IfPossible"] * 3 + [None]
+    kubernetes_validate.validate(job, "1.31", strict=True)
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
@@ -85,14 +100,24 @@ def test_the_pod_is_unprivileged_and_mounts_the_host_read_only(variant):
     assert sc["privileged"] is False and sc["allowPrivilegeEscalation"] is False
     assert sc["capabilities"] == {"drop": ["ALL"]} and sc["readOnlyRootFilesystem"] is True
     mounts = {m["name"]: m for m in container["volumeMounts"]}
-    assert mounts["host"]["mountPath"] == "/host" and mounts["host"]["readOnly"] is True
-    assert mounts["dbus"]["readOnly"] is True
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    host = {n: volumes[n]["hostPath"] for n in volumes if "hostPath" in volumes[n]}
+    # Only what the snapshot reads, never / and never the host's /proc (or its processes).
+    assert {h["path"]: h["type"] for h in host.values()} == {
+        "/etc": "Directory",
+        "/usr/lib": "Directory",
+        "/run/dbus": "DirectoryOrCreate",  # a node without D-Bus must still run the agent
+    }
+    for name, spec in host.items():
+        assert mounts[name]["readOnly"] is True
+        assert mounts[name]["mountPath"] == "/host" + spec["path"]
+    assert pod["securityContext"]["runAsUser"] == pod["securityContext"]["runAsGroup"] == 65534
     assert "resources" in container and "limits" in container["resources"]
     args = container["args"]
-    assert args[:3] == ["snapshot", "--host-root", "/host"]
+    assert args[:5] == ["snapshot", "--host-root", "/host", "--proc-root", "/proc"]
     opts = VARIANTS[variant]
     assert args[-1] == f"cm://{opts.namespace}/{opts.configmap}"
-    assert {"name": "EIDOS_HOST_ROOT", "value": "/host"} in container["env"]
+    assert not [e for e in container["env"] if e["name"] == "DBUS_SYSTEM_BUS_ADDRESS"]
 
 
 def test_placement_defaults_to_any_gpu_node_and_narrows_on_request():
@@ -112,6 +137,7 @@ def test_placement_defaults_to_any_gpu_node_and_narrows_on_request():
     assert spec(VARIANTS["node"])["runtimeClassName"] == "nvidia"
     assert "affinity" not in spec(VARIANTS["selector"])
     assert render_manifests(VARIANTS["selector"])[-1]["spec"]["activeDeadlineSeconds"] == 613
+    assert render_manifests(AgentOptions())[-1]["spec"]["activeDeadlineSeconds"] == 360
 
 
 @pytest.mark.parametrize(

@@ -166,14 +166,14 @@ def test_unreadable_entries_are_skipped_without_stopping_the_walk(tmp_path):
     (sys_dir / "vm/loop").symlink_to("/")
     (sys_dir / "zz").mkdir()
     (sys_dir / "zz/last").write_text("ok\n")
-    data = read_sysctl(tmp_path).data
+    data = read_sysctl(str(tmp_path / "proc")).data
     assert data == {"/proc/sys/vm/swappiness": "60", "/proc/sys/zz/last": "ok"}
 
 
 def test_a_symlinked_proc_sys_directory_is_not_followed_out_of_the_root(tmp_path):
     (tmp_path / "proc/sys").mkdir(parents=True)
     (tmp_path / "proc/sys/kernel").symlink_to("/proc/sys/kernel")
-    assert read_sysctl(tmp_path).data == {}
+    assert read_sysctl(str(tmp_path / "proc")).data == {}
 
 
 def test_a_missing_kernel_command_line_fails_and_names_the_host_root(tmp_path):
@@ -235,4 +235,4 @@ def test_an_unlistable_directory_below_proc_sys_is_skipped(tmp_path):
     sysctl._walk(tmp_path / "vanished", "/proc/sys/vanished", data)
     assert data == {}
     with pytest.raises(FileNotFoundError):
-        read_sysctl(tmp_path)
+        read_sysctl(str(tmp_path / "proc"))

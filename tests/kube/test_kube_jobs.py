@@ -9,6 +9,7 @@ from eidos.kube import (
     Kube,
     create_object,
     delete_object,
+    diagnose_pod,
     pod_log_tail,
     read_object,
     wait_for_job,
@@ -51,8 +52,8 @@ def test_create_read_delete_round_trip(kube, kube_backend):
         "kind": "ServiceAccount",
         "metadata": {"name": "probe", "namespace": kube_backend.namespace},
     }
-    assert create_object(kube, sa) is True
-    assert create_object(kube, sa) is False
+    assert create_object(kube, sa)["metadata"]["name"] == "probe"
+    assert create_object(kube, sa) is None
     assert read_object(kube, sa)["metadata"]["name"] == "probe"
     assert delete_object(kube, sa) is True
     assert read_object(kube, sa) is None
@@ -74,15 +75,30 @@ def test_unknown_kinds_and_nameless_manifests_are_refused(client):
 
 
 def test_wait_reports_each_new_state_until_success(kube_emulator, client):
-    script_job(kube_emulator, ["unschedulable", "creating", "running", "succeeded"])
+    script_job(kube_emulator, ["creating", "running", "succeeded"])
     create_object(client, JOB)
     lines = _wait(client)
-    assert lines[0].startswith("pod agent-x7k2p Pending: Unschedulable: 0/3 nodes")
-    assert lines[1:] == [
+    assert lines == [
         "pod agent-x7k2p Pending: ContainerCreating",
         "pod agent-x7k2p Running on node gpu-node-1",
         "Job agent completed",
     ]
+
+
+def test_an_unschedulable_pod_fails_the_wait_at_once(kube_emulator, client):
+    script_job(kube_emulator, ["unschedulable"])
+    create_object(client, JOB)
+    with pytest.raises(CollectorError, match=r"cannot succeed: Unschedulable: 0/3 nodes") as info:
+        _wait(client, timeout=60.0)
+    assert info.value.details["reason"] == "unschedulable"
+    assert kube_emulator.count("GET", "/apis/batch/v1/namespaces/ns/jobs/agent") == 1
+
+
+def test_a_ready_result_ends_the_wait_before_the_job_completes(kube_emulator, client):
+    script_job(kube_emulator, ["running"])
+    create_object(client, JOB)
+    lines = _wait(client, ready=lambda: True)
+    assert lines == ["pod agent-x7k2p Running on node gpu-node-1"]
 
 
 def test_failed_job_is_a_collector_error_and_its_log_is_readable(kube_emulator, client):
@@ -96,13 +112,14 @@ def test_failed_job_is_a_collector_error_and_its_log_is_readable(kube_emulator, 
 def test_image_pull_back_off_fails_at_once(kube_emulator, client):
     script_job(kube_emulator, ["imagepull"])
     create_object(client, JOB)
-    with pytest.raises(CollectorError, match="ImagePullBackOff"):
+    with pytest.raises(CollectorError, match="ImagePullBackOff") as info:
         _wait(client, timeout=60.0)
+    assert info.value.details["reason"] == "image"
     assert kube_emulator.count("GET", "/apis/batch/v1/namespaces/ns/jobs/agent") == 1
 
 
 def test_timeout_says_how_to_look(kube_emulator, client):
-    script_job(kube_emulator, ["unschedulable"])
+    script_job(kube_emulator, ["creating"])
     create_object(client, JOB)
     with pytest.raises(
         DeadlineExceededError, match=r"within 0.05s .*, or look with: .*describe job/agent"
@@ -111,13 +128,13 @@ def test_timeout_says_how_to_look(kube_emulator, client):
 
 
 def test_timeout_of_a_job_that_will_be_deleted_suggests_keep(kube_emulator, client):
-    script_job(kube_emulator, ["unschedulable"])
+    script_job(kube_emulator, ["creating"])
     create_object(client, JOB)
     with pytest.raises(DeadlineExceededError, match=r"rerun with --keep and look with: kubectl"):
         wait_for_job(client, "ns", "agent", timeout=0.05, poll=0.01, kept=False)
 
 
-def test_job_warning_events_explain_a_missing_pod(kube_emulator, client):
+def test_an_admission_refusal_explains_a_missing_pod_at_once(kube_emulator, client):
     create_object(client, JOB)
     kube_emulator.put(
         "v1",
@@ -130,9 +147,102 @@ def test_job_warning_events_explain_a_missing_pod(kube_emulator, client):
             "message": 'pods "agent-x" is forbidden: violates PodSecurity "baseline:latest"',
         },
     )
-    with pytest.raises(DeadlineExceededError, match=r"FailedCreate: pods .* is forbidden"):
-        wait_for_job(client, "ns", "agent", timeout=0.0, poll=0.01)
+    with pytest.raises(CollectorError, match=r"FailedCreate: pods .* is forbidden") as info:
+        wait_for_job(client, "ns", "agent", timeout=60.0, poll=0.01)
+    assert info.value.details["reason"] == "admission"
 
 
 def test_log_tail_is_empty_without_a_pod(client):
     assert pod_log_tail(client, "ns", "nothing") == ""
+
+
+def _scheduled(reason):
+    return {"type": "PodScheduled", "status": "False", "reason": reason, "message": "0/1 nodes"}
+
+
+def _waiting(reason, message=""):
+    return {
+        "phase": "Pending",
+        "containerStatuses": [{"state": {"waiting": {"reason": reason, "message": message}}}],
+    }
+
+
+def _pod(status, volumes=()):
+    return {
+        "metadata": {"name": "p"},
+        "spec": {"volumes": [{"name": v, "hostPath": {"path": "/" + v}} for v in volumes]},
+        "status": status,
+    }
+
+
+def _event(reason, message, type_="Warning"):
+    return {"type": type_, "reason": reason, "message": message}
+
+
+WAITING = {"phase": "Pending", "containerStatuses": [{"state": {"waiting": {"reason": "X"}}}]}
+
+
+@pytest.mark.parametrize(
+    ("pod", "events", "kind"),
+    [
+        (_pod(WAITING), [], None),
+        (
+            _pod({"phase": "Pending", "conditions": [_scheduled("Unschedulable")]}),
+            [],
+            "unschedulable",
+        ),
+        (
+            _pod({"phase": "Pending", "conditions": [_scheduled("Unschedulable")]}),
+            [_event("TriggeredScaleUp", "pod triggered scale-up", "Normal")],
+            None,
+        ),
+        (
+            _pod({"phase": "Pending", "conditions": [_scheduled("SchedulerError")]}),
+            [],
+            None,
+        ),
+        (
+            _pod(WAITING, ["host-etc"]),
+            [_event("FailedMount", 'MountVolume.SetUp failed for volume "host-etc" : x')],
+            "mount",
+        ),
+        (
+            _pod(WAITING, ["host-etc"]),
+            [
+                _event(
+                    "FailedMount",
+                    'MountVolume.SetUp failed for volume "kube-api-access-7x" : object '
+                    '"eidos"/"kube-root-ca.crt" not registered',
+                )
+            ],
+            None,
+        ),
+        (_pod(_waiting("ErrImagePull")), [], "image"),
+        (_pod(_waiting("CreateContainerConfigError")), [], "container"),
+        (_pod(_waiting("ContainerCreating")), [], None),
+    ],
+    ids=[
+        "waiting",
+        "unschedulable",
+        "scale-up",
+        "scheduler-error",
+        "host-mount",
+        "token-mount-transient",
+        "image",
+        "config",
+        "creating",
+    ],
+)
+def test_diagnosis_tells_trouble_from_waiting(pod, events, kind):
+    _, trouble = diagnose_pod(pod, events)
+    assert (trouble.kind if trouble else None) == kind
+
+
+def test_an_image_trouble_names_the_cause_from_the_pull_event():
+    pod = _pod(_waiting("ImagePullBackOff", 'Back-off pulling image "r/e:1"'))
+    events = [
+        _event("Failed", 'Failed to pull image "r/e:1": r/e:1: not found'),
+        _event("BackOff", 'Back-off pulling image "r/e:1"', "Normal"),
+    ]
+    _, trouble = diagnose_pod(pod, events)
+    assert trouble.message == 'ImagePullBackOff: Failed to pull image "r/e:1": r/e:1: not found'

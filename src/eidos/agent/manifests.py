@@ -1,7 +1,9 @@
 """The agent's objects: namespace, least-privilege RBAC and the snapshot Job, as manifests.
 
 ``deploy/agent/*.yaml`` is this output for the default options (a test keeps them equal);
-the YAML files carry the comments that explain why each privilege is there.
+the YAML files carry the comments that explain why each privilege is there. Every object
+of one run carries the run's name as ``app.kubernetes.io/instance`` and, for runs of
+``--deploy-agent``, when it may be removed (:data:`EXPIRES`); the namespace is shared.
 """
 
 from __future__ import annotations
@@ -11,20 +13,49 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from eidos import __version__
+from eidos import IMAGE_REPOSITORY, __version__
 from eidos.errors import InvalidRequestError
 
 __all__ = [
+    "AGENT_SELECTOR",
+    "AGENT_UID",
     "DEFAULT_IMAGE",
     "DEFAULT_TOLERATIONS",
+    "EXPIRES",
+    "HOST_MOUNTS",
+    "RUN_NAMESPACE",
     "AgentOptions",
     "parse_node_selector",
     "parse_toleration",
     "render_manifests",
 ]
 
-#: The agent image (built from the repository's Containerfile); override with --image.
-DEFAULT_IMAGE = f"ghcr.io/nvidia/eidos:v{__version__}"
+#: The agent image: what ``make image-push`` publishes for this version (docs/release.md).
+DEFAULT_IMAGE = f"{IMAGE_REPOSITORY}:v{__version__}"
+
+#: uid/gid of the agent: ``nobody``, which every common distribution's passwd has.
+#: dbus-daemon drops peers whose uid it cannot look up when its policy has group
+#: rules (as Debian and Ubuntu hosts do), so a uid missing from the host's passwd (such
+#: as 65532) gets an empty SystemD measurement. The agent sees no host process, so
+#: sharing the uid with the host's nobody exposes nothing (docs/kubernetes.md).
+AGENT_UID = 65534
+
+#: Annotation on every object of a ``--deploy-agent`` run: after this time (RFC 3339)
+#: no run can still be using it, so ``--cleanup-only`` may remove it.
+EXPIRES = "eidos.dgxc.io/expires"
+
+#: Annotation on the cluster-scoped objects of a run: the namespace of the run.
+RUN_NAMESPACE = "eidos.dgxc.io/namespace"
+
+#: Host directories the agent reads, read-only under /host: (volume, host path,
+#: hostPath type, why). Not /: only what the snapshot reads, and no host /proc (the
+#: agent's own /proc shows the node's kernel). /run/dbus may be absent (no D-Bus): the
+#: kubelet then creates the empty directory and the SystemD measurement is empty.
+HOST_MOUNTS: tuple[tuple[str, str, str, str], ...] = (
+    ("host-etc", "/etc", "Directory", "the node's os-release"),
+    ("host-usr-lib", "/usr/lib", "Directory", "os-release (often a link to here)"),
+    ("host-dbus", "/run/dbus", "DirectoryOrCreate", "the D-Bus system socket (systemd)"),
+)
 
 #: Taints GPU nodes commonly carry; the agent must run there anyway.
 DEFAULT_TOLERATIONS: tuple[dict[str, str], ...] = (
@@ -41,7 +72,6 @@ _LABEL_KEY = re.compile(r"([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?" + _NAME)
 _LABEL_VALUE = re.compile(f"({_NAME})?")
 
 HOST_ROOT = "/host"
-DBUS_SOCKET = "/run/dbus/system_bus_socket"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,20 +102,29 @@ class AgentOptions:
     runtime_class: str | None = None
     """RuntimeClass that injects the NVIDIA driver tools (e.g. ``nvidia``), if not default."""
 
-    timeout: float = 300.0
-    """Seconds the Job may run at most (``activeDeadlineSeconds``)."""
+    deadline: float = 360.0
+    """Seconds the Job may exist before Kubernetes stops it (``activeDeadlineSeconds``,
+    scheduling and image pull included); longer than any wait for it, so a snapshot that
+    is there is never thrown away as late."""
 
-    instance: str | None = None
-    """Value of ``app.kubernetes.io/instance`` (default ``name``); marks one deployment."""
+    expires: str | None = None
+    """RFC 3339 time after which ``--cleanup-only`` may remove the run (annotation)."""
+
+    recursive_read_only: bool = False
+    """Ask for ``recursiveReadOnly: IfPossible`` host mounts (Kubernetes 1.30 and later)."""
 
     def labels(self, component: str = "agent") -> dict[str, str]:
-        """The labels every agent object carries."""
+        """The labels every object of this run carries."""
         return {
             "app.kubernetes.io/name": "eidos",
             "app.kubernetes.io/component": component,
-            "app.kubernetes.io/instance": self.instance or self.name,
+            "app.kubernetes.io/instance": self.name,
             "app.kubernetes.io/managed-by": "eidos",
         }
+
+
+#: Labels that select every agent object eidos made (``kubectl ... -l``).
+AGENT_SELECTOR = "app.kubernetes.io/managed-by=eidos,app.kubernetes.io/component=agent"
 
 
 def _meta(opts: AgentOptions, *, namespaced: bool = True) -> dict[str, Any]:
@@ -93,12 +132,25 @@ def _meta(opts: AgentOptions, *, namespaced: bool = True) -> dict[str, Any]:
     if namespaced:
         meta["namespace"] = opts.namespace
     meta["labels"] = opts.labels()
+    if opts.expires:
+        meta["annotations"] = {EXPIRES: opts.expires}
+        if not namespaced:
+            meta["annotations"][RUN_NAMESPACE] = opts.namespace
     return meta
 
 
 def namespace_manifest(opts: AgentOptions) -> dict[str, Any]:
-    """The namespace; Pod Security level ``privileged`` because the pod mounts host paths."""
-    labels = {**opts.labels(), "pod-security.kubernetes.io/enforce": "privileged"}
+    """The shared namespace; Pod Security ``privileged`` because the pod mounts host paths.
+
+    It carries no run's name: runs share it and none deletes it (``--cleanup-only`` does,
+    once no run is left in it).
+    """
+    labels = {
+        "app.kubernetes.io/name": "eidos",
+        "app.kubernetes.io/component": "agent",
+        "app.kubernetes.io/managed-by": "eidos",
+        "pod-security.kubernetes.io/enforce": "privileged",
+    }
     return {
         "apiVersion": "v1",
         "kind": "Namespace",
@@ -180,11 +232,15 @@ def _placement(opts: AgentOptions) -> dict[str, Any]:
 def _container(opts: AgentOptions) -> dict[str, Any]:
     env = [
         {"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}},
-        {"name": "EIDOS_HOST_ROOT", "value": HOST_ROOT},
-        {"name": "DBUS_SYSTEM_BUS_ADDRESS", "value": f"unix:path={DBUS_SOCKET}"},
         {"name": "NVIDIA_VISIBLE_DEVICES", "value": "all"},
         {"name": "NVIDIA_DRIVER_CAPABILITIES", "value": "utility"},
     ]
+    mounts: list[dict[str, Any]] = []
+    for volume, path, _, _ in HOST_MOUNTS:
+        mount: dict[str, Any] = {"name": volume, "mountPath": HOST_ROOT + path, "readOnly": True}
+        if opts.recursive_read_only:
+            mount["recursiveReadOnly"] = "IfPossible"
+        mounts.append(mount)
     return {
         "name": "eidos",
         "image": opts.image,
@@ -194,6 +250,8 @@ def _container(opts: AgentOptions) -> dict[str, Any]:
             "snapshot",
             "--host-root",
             HOST_ROOT,
+            "--proc-root",
+            "/proc",
             "--format",
             "yaml",
             "--output",
@@ -210,21 +268,16 @@ def _container(opts: AgentOptions) -> dict[str, Any]:
             "readOnlyRootFilesystem": True,
             "capabilities": {"drop": ["ALL"]},
         },
-        "volumeMounts": [
-            {
-                "name": "host",
-                "mountPath": HOST_ROOT,
-                "readOnly": True,
-                "recursiveReadOnly": "IfPossible",
-            },
-            {"name": "dbus", "mountPath": DBUS_SOCKET, "readOnly": True},
-            {"name": "tmp", "mountPath": "/tmp"},
-        ],
+        "volumeMounts": [*mounts, {"name": "tmp", "mountPath": "/tmp"}],
     }
 
 
 def job_manifest(opts: AgentOptions) -> dict[str, Any]:
     """The Job that runs ``eidos snapshot`` once on a GPU node."""
+    volumes: list[dict[str, Any]] = [
+        {"name": volume, "hostPath": {"path": path, "type": kind}}
+        for volume, path, kind, _ in HOST_MOUNTS
+    ]
     pod_spec: dict[str, Any] = {
         "serviceAccountName": opts.name,
         "restartPolicy": "Never",
@@ -232,16 +285,12 @@ def job_manifest(opts: AgentOptions) -> dict[str, Any]:
         "tolerations": [dict(t) for t in opts.tolerations],
         "securityContext": {
             "runAsNonRoot": True,
-            "runAsUser": 65532,
-            "runAsGroup": 65532,
+            "runAsUser": AGENT_UID,
+            "runAsGroup": AGENT_UID,
             "seccompProfile": {"type": "RuntimeDefault"},
         },
         "containers": [_container(opts)],
-        "volumes": [
-            {"name": "host", "hostPath": {"path": "/", "type": "Directory"}},
-            {"name": "dbus", "hostPath": {"path": DBUS_SOCKET, "type": "Socket"}},
-            {"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}},
-        ],
+        "volumes": [*volumes, {"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}],
     }
     if opts.runtime_class:
         pod_spec["runtimeClassName"] = opts.runtime_class
@@ -252,7 +301,7 @@ def job_manifest(opts: AgentOptions) -> dict[str, Any]:
         "spec": {
             "backoffLimit": 0,
             "ttlSecondsAfterFinished": 3600,
-            "activeDeadlineSeconds": max(math.ceil(opts.timeout), 1),
+            "activeDeadlineSeconds": max(math.ceil(opts.deadline), 1),
             "template": {"metadata": {"labels": opts.labels()}, "spec": pod_spec},
         },
     }

@@ -18,8 +18,18 @@ if TYPE_CHECKING:
 __all__ = ["add_options", "check_options", "open_kube", "run_agent"]
 
 #: Options that only make sense with --deploy-agent, and those that make no sense with it.
-_AGENT_ONLY = ("namespace", "node_selector", "toleration", "image", "runtime_class", "keep")
-_LOCAL_ONLY = ("host_root", "collectors", "systemd_units", "best_effort")
+_AGENT_ONLY = (
+    "namespace",
+    "node_selector",
+    "toleration",
+    "image",
+    "runtime_class",
+    "keep",
+    "cleanup_only",
+)
+#: Seconds --deploy-agent waits for the agent unless --timeout says otherwise.
+DEFAULT_AGENT_TIMEOUT = 300.0
+_LOCAL_ONLY = ("host_root", "proc_root", "collectors", "systemd_units", "best_effort")
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
@@ -50,8 +60,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
     a.add_argument(
         "--namespace",
         metavar="NS",
-        help="namespace of the agent (default eidos; created and removed again "
-        "when it does not exist)",
+        help="namespace of the agent (default eidos; created when it does not exist, "
+        "shared by all runs, removed only by --cleanup-only)",
     )
     a.add_argument(
         "--node-selector",
@@ -69,7 +79,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
     a.add_argument(
         "--image",
         metavar="IMAGE",
-        help="agent image (default $EIDOS_AGENT_IMAGE, else the eidos image of this version)",
+        help="agent image (default $EIDOS_AGENT_IMAGE, else the released eidos image of "
+        "this version; docs/release.md says how to build and push your own)",
     )
     a.add_argument(
         "--runtime-class",
@@ -81,6 +92,12 @@ def add_options(p: argparse.ArgumentParser) -> None:
         "--keep",
         action="store_true",
         help="leave the Job, RBAC objects and ConfigMap in place for inspection",
+    )
+    a.add_argument(
+        "--cleanup-only",
+        action="store_true",
+        help="deploy nothing: remove what killed runs left in the namespace (runs past "
+        "their deadline only), then the namespace if eidos made it and it is empty",
     )
 
 
@@ -127,40 +144,50 @@ class _Progress:
 
 
 def run_agent(args: argparse.Namespace, kube: Any, fmt: str, destination: Any) -> int:
-    """Deploy the agent, wait, and write its snapshot to ``destination``."""
-    import secrets
+    """Deploy the agent, wait, and write its snapshot to ``destination``.
 
+    SIGTERM and SIGHUP (a cancelled CI job, ``timeout``, a closed terminal) are handled
+    like Ctrl-C: what the run created is deleted before eidos exits (143, 129).
+    """
     from eidos.agent import (
         DEFAULT_IMAGE,
         DEFAULT_TOLERATIONS,
-        AgentOptions,
+        cleanup_runs,
         deploy_agent,
+        new_run,
         parse_node_selector,
         parse_toleration,
     )
     from eidos.agent.manifests import check_namespace
+    from eidos.cli.app import terminate_on_signals
     from eidos.errors import InvalidRequestError, UnavailableError
     from eidos.model import DocumentError, Snapshot
     from eidos.serializer import dumps, loads
 
-    name = f"eidos-agent-{secrets.token_hex(3)}"
-    opts = AgentOptions(
-        namespace=check_namespace(args.namespace or "eidos"),
-        name=name,
-        configmap=f"{name}-snapshot",
-        image=args.image or os.environ.get("EIDOS_AGENT_IMAGE", "").strip() or DEFAULT_IMAGE,
-        node=args.node,
-        node_selector=parse_node_selector(args.node_selector or []),
-        tolerations=DEFAULT_TOLERATIONS + tuple(parse_toleration(t) for t in args.toleration or []),
-        runtime_class=args.runtime_class,
-        timeout=300.0 if args.timeout is None else args.timeout,
-    )
+    namespace = check_namespace(args.namespace or "eidos")
     if not kube.configured:
         raise UnavailableError(
             "--deploy-agent needs a cluster: pass --kubeconfig, set "
             "KUBECONFIG or create ~/.kube/config"
         )
-    text = deploy_agent(kube, opts, keep=args.keep, progress=_Progress())
+    if args.cleanup_only:
+        with terminate_on_signals():
+            report = cleanup_runs(kube, namespace, progress=_Progress())
+        if not (report.removed or report.kept or report.namespace_removed):
+            sys.stderr.write(f"nothing to clean up in namespace {namespace}\n")
+        return 0
+    timeout = DEFAULT_AGENT_TIMEOUT if args.timeout is None else args.timeout
+    opts = new_run(
+        timeout,
+        namespace=namespace,
+        image=args.image or os.environ.get("EIDOS_AGENT_IMAGE", "").strip() or DEFAULT_IMAGE,
+        node=args.node,
+        node_selector=parse_node_selector(args.node_selector or []),
+        tolerations=DEFAULT_TOLERATIONS + tuple(parse_toleration(t) for t in args.toleration or []),
+        runtime_class=args.runtime_class,
+    )
+    with terminate_on_signals():
+        text = deploy_agent(kube, opts, timeout=timeout, keep=args.keep, progress=_Progress())
     origin = f"cm://{opts.namespace}/{opts.configmap}"
     try:
         snapshot = Snapshot.from_dict(loads(text, origin=origin))

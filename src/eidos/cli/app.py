@@ -9,6 +9,7 @@ each ``run`` imports what its command needs. argparse rather than click: click c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -19,9 +20,18 @@ from eidos.names import COMMANDS, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_IO, exit_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
-__all__ = ["COMMANDS", "HelpFormatter", "build_parser", "completes", "run"]
+__all__ = [
+    "COMMANDS",
+    "HelpFormatter",
+    "Terminated",
+    "build_parser",
+    "completes",
+    "run",
+    "terminate_on_signals",
+]
 
 
 def _wrap(text: str, width: int = 88) -> str:
@@ -108,6 +118,30 @@ class _Parser(argparse.ArgumentParser):
             prog = self.command_parser.prog
         sys.stderr.write(f"Error: {message}\nRun '{prog} --help' for usage.\n")
         raise SystemExit(EXIT_INVALID)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C (clean-up runs), exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def terminate_on_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread."""
+    import signal
+
+    def _raise(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    previous = {s: signal.signal(s, _raise) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def completes(action: argparse.Action, values: tuple[str, ...] | list[str]) -> None:
@@ -213,6 +247,11 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         _report("interrupted", False)
         return EXIT_INTERRUPTED
+    except Terminated as exc:
+        import signal
+
+        _report(f"terminated by {signal.Signals(exc.signum).name}", False)
+        return 128 + exc.signum
     except BrokenPipeError:
         _silence_stdout()
         return 0

@@ -96,6 +96,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="where the host's / is mounted (default $EIDOS_HOST_ROOT or /)",
     )
     col.add_argument(
+        "--proc-root",
+        metavar="DIR",
+        help="the procfs to read the kernel command line, modules and sysctls from "
+        "(default <host-root>/proc; the agent reads its own /proc, which shows the "
+        "node's kernel)",
+    )
+    col.add_argument(
         "--systemd-units",
         metavar="UNITS",
         action="append",
@@ -171,7 +178,7 @@ def _snapshot(args: argparse.Namespace, fmt: str, kube: Any, destination: Any) -
 
     timeout = 30.0 if args.timeout is None else args.timeout
     settings = CollectorSettings(
-        host=HostPaths.from_option(args.host_root),
+        host=HostPaths.from_option(args.host_root, args.proc_root),
         systemd_units=tuple(_split(args.systemd_units)) or DEFAULT_SYSTEMD_UNITS,
         timeout=timeout,
         kube=kube,

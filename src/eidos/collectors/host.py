@@ -70,21 +70,31 @@ class _ReadOnly:
 class HostPaths(_ReadOnly):
     """Where the host's file system is visible (``/`` on the node, ``/host`` in the agent).
 
-    ``root`` is the absolute directory that stands for the host's ``/``.
+    ``root`` is the absolute directory that stands for the host's ``/``; ``proc`` the
+    procfs to read (default ``<root>/proc``). The agent reads its own ``/proc``: the
+    kernel command line, the loaded modules and the global sysctls are the node's in
+    every container, so the host's ``/proc`` (and its processes) need not be mounted.
     """
 
-    __slots__ = ("root",)
+    __slots__ = ("proc", "root")
     root: str
+    proc: str
 
-    def __init__(self, *, root: str | os.PathLike[str] = "/") -> None:
-        self._set(root=os.path.abspath(os.fspath(root)))
+    def __init__(
+        self, *, root: str | os.PathLike[str] = "/", proc: str | os.PathLike[str] | None = None
+    ) -> None:
+        top = os.path.abspath(os.fspath(root))
+        self._set(
+            root=top,
+            proc=os.path.join(top, "proc") if proc is None else os.path.abspath(os.fspath(proc)),
+        )
 
     @classmethod
-    def from_option(cls, value: str | None) -> HostPaths:
-        """Build from ``--host-root``, else env ``EIDOS_HOST_ROOT``, else ``/``.
+    def from_option(cls, value: str | None, proc: str | None = None) -> HostPaths:
+        """Build from ``--host-root`` (else ``$EIDOS_HOST_ROOT``, else ``/``) and ``--proc-root``.
 
         Raises:
-            InvalidRequestError: the root is not an existing directory.
+            InvalidRequestError: the root or the proc root is not an existing directory.
         """
         raw = value or os.environ.get("EIDOS_HOST_ROOT", "") or "/"
         root = os.path.expanduser(raw)
@@ -93,10 +103,17 @@ class HostPaths(_ReadOnly):
                 f"host root {raw!r} is not a directory (set --host-root or EIDOS_HOST_ROOT "
                 "to where the node's / is mounted, e.g. /host)"
             )
-        return cls(root=root)
+        if proc is not None and not os.path.isdir(os.path.expanduser(proc)):
+            raise InvalidRequestError(f"proc root {proc!r} is not a directory (e.g. /proc)")
+        return cls(root=root, proc=None if proc is None else os.path.expanduser(proc))
 
     def host(self, path: str) -> str:
-        """Local path of the host path ``path`` (e.g. ``/proc/cmdline``), symlinks untouched."""
+        """Local path of the host path ``path`` (e.g. ``/etc/os-release``), symlinks untouched.
+
+        Paths under ``/proc`` are mapped to :attr:`proc`.
+        """
+        if path == "/proc" or path.startswith("/proc/"):
+            return os.path.join(self.proc, path[len("/proc") :].lstrip("/"))
         return os.path.join(self.root, path.lstrip("/"))
 
 

@@ -12,8 +12,15 @@ from eidos.kube.configmaps import (
     write_configmap,
 )
 from eidos.kube.errors import ALL_NAMESPACES, Action
-from eidos.kube.jobs import pod_log_tail, wait_for_job
-from eidos.kube.objects import create_object, delete_object, read_object
+from eidos.kube.jobs import (
+    JobState,
+    Trouble,
+    diagnose_pod,
+    observe_job,
+    pod_log_tail,
+    wait_for_job,
+)
+from eidos.kube.objects import create_object, delete_object, list_objects, read_object
 from eidos.kube.reads import list_cluster_policies, list_pods, read_node, server_version
 from eidos.kube.settings import KubeSettings, KubeSource
 
@@ -21,15 +28,20 @@ __all__ = [
     "ALL_NAMESPACES",
     "MAX_CONFIGMAP_BYTES",
     "Action",
+    "JobState",
     "Kube",
     "KubeSettings",
     "KubeSource",
     "Response",
+    "Trouble",
     "create_object",
     "delete_configmap",
     "delete_object",
+    "diagnose_pod",
     "list_cluster_policies",
+    "list_objects",
     "list_pods",
+    "observe_job",
     "pod_log_tail",
     "read_configmap",
     "read_node",

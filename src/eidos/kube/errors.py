@@ -16,7 +16,7 @@ from eidos.errors import (
     UnavailableError,
 )
 
-__all__ = ["ALL_NAMESPACES", "Action", "api_error", "status_message"]
+__all__ = ["ALL_NAMESPACES", "Action", "api_error", "status_causes", "status_message"]
 
 #: Namespace value that means "every namespace" (cluster-wide list of a namespaced kind).
 ALL_NAMESPACES = "*"
@@ -85,6 +85,17 @@ def status_message(body: bytes) -> str:
     return text.splitlines()[0][:200] if text else ""
 
 
+def status_causes(body: bytes) -> set[str]:
+    """The ``details.causes[].reason`` values of a Kubernetes ``Status`` body."""
+    try:
+        decoded = json.loads(body)
+    except ValueError:
+        return set()
+    details = decoded.get("details") if isinstance(decoded, dict) else None
+    causes = details.get("causes") if isinstance(details, dict) else None
+    return {str(c.get("reason")) for c in causes or [] if isinstance(c, dict)}
+
+
 def api_error(status: int, body: bytes, action: Action, *, server: str, context: str) -> EidosError:
     """The error for a definite, non-retryable answer ``status`` to ``action``."""
     message = status_message(body)
@@ -93,6 +104,14 @@ def api_error(status: int, body: bytes, action: Action, *, server: str, context:
         return UnauthorizedError(
             f"the Kubernetes API at {server} rejected the credentials of context {context} "
             f"(401 Unauthorized){detail}; refresh them and check with: kubectl auth whoami"
+        )
+    if status == 403 and "NamespaceTerminating" in status_causes(body):
+        where = action.namespace or "?"
+        return UnavailableError(
+            f"cannot {action.describe()}: namespace {where} is being deleted (terminating). "
+            f"Wait until it is gone (kubectl get namespace {where}) and run again, or use "
+            "another namespace",
+            details={"reason": "NamespaceTerminating", "namespace": where},
         )
     if status == 403:
         return UnauthorizedError(

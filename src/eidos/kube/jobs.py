@@ -1,32 +1,92 @@
-"""Wait for a Job to finish, saying what its pod is doing, and fail early when it cannot.
+"""Watch Jobs: say what their pod is doing, and tell waiting from trouble that will not pass.
 
-Progress is one line per change ("pod x Pending: ContainerCreating"); a pod that cannot
-start (bad image, bad config) fails the wait at once instead of at the deadline.
+:func:`observe_job` takes one look at a Job, its newest pod, the pod's conditions and
+events; it is what a caller polls, for one Job or for many. :func:`wait_for_job` polls
+one Job until it is done, a ``ready`` check says the result is already there, it is in
+:class:`Trouble` (no node fits, a host path cannot be mounted, the image cannot be
+pulled, the container cannot be created, admission refused the pod, the Job failed),
+or the time is up. Trouble fails the wait at once, with the cause; a caller maps its
+``kind`` to the fix it can offer.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
 
 from eidos.errors import CollectorError, DeadlineExceededError
 from eidos.kube.client import Kube
 from eidos.kube.errors import Action
 from eidos.kube.reads import list_pods
 
-__all__ = ["describe_pod", "pod_log_tail", "wait_for_job"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
-#: Container waiting reasons that will not resolve by waiting longer.
-FATAL_WAITING = frozenset(
-    {
-        "ImagePullBackOff",
-        "InvalidImageName",
-        "ErrImageNeverPull",
-        "CreateContainerConfigError",
-        "CreateContainerError",
-    }
-)
+__all__ = [
+    "JobState",
+    "Trouble",
+    "diagnose_pod",
+    "observe_job",
+    "pod_log_tail",
+    "wait_for_job",
+]
+
+#: Container waiting reasons that waiting longer will not fix, by kind of trouble.
+FATAL_WAITING = {
+    "ErrImagePull": "image",
+    "ImagePullBackOff": "image",
+    "InvalidImageName": "image",
+    "ErrImageNeverPull": "image",
+    "CreateContainerConfigError": "container",
+    "CreateContainerError": "container",
+    "RunContainerError": "container",
+}
+#: Pod events that mean "a node is on its way" (cluster-autoscaler, Karpenter): an
+#: unschedulable pod may still be placed.
+SCALING_UP = frozenset({"TriggeredScaleUp", "Nominated"})
+
+
+class Trouble:
+    """Why a Job cannot make progress by itself: ``kind`` and a one-line ``message``.
+
+    Kinds: ``unschedulable``, ``mount``, ``image``, ``container``, ``admission``,
+    ``failed`` (the Job's Failed condition; ``reason`` is its reason, e.g.
+    ``DeadlineExceeded``).
+    """
+
+    __slots__ = ("kind", "message", "reason")
+
+    def __init__(self, kind: str, message: str, reason: str = "") -> None:
+        self.kind = kind
+        self.message = message
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Trouble({self.kind!r}, {self.message!r})"
+
+
+class JobState:
+    """One look at a Job: ``done`` (it succeeded), a progress ``line``, ``trouble`` or None."""
+
+    __slots__ = ("done", "line", "name", "namespace", "pod", "trouble")
+
+    def __init__(
+        self,
+        namespace: str,
+        name: str,
+        *,
+        done: bool,
+        line: str,
+        trouble: Trouble | None = None,
+        pod: str | None = None,
+    ) -> None:
+        self.namespace = namespace
+        self.name = name
+        self.done = done
+        self.line = line
+        self.trouble = trouble
+        self.pod = pod
 
 
 def _condition(obj: dict[str, Any], kind: str) -> dict[str, Any] | None:
@@ -36,51 +96,97 @@ def _condition(obj: dict[str, Any], kind: str) -> dict[str, Any] | None:
     return None
 
 
-def describe_pod(pod: dict[str, Any]) -> tuple[str, str | None]:
-    """(one-line state of ``pod``, fatal reason or None)."""
-    name = (pod.get("metadata") or {}).get("name", "?")
-    status = pod.get("status") or {}
-    phase = status.get("phase") or "Pending"
-    for cs in status.get("containerStatuses") or status.get("initContainerStatuses") or []:
-        state = cs.get("state") or {}
-        if waiting := state.get("waiting"):
-            reason = waiting.get("reason", "Waiting")
-            text = f"pod {name} {phase}: {reason}" + _suffix(waiting.get("message"))
-            return text, text if reason in FATAL_WAITING else None
-        if term := state.get("terminated"):
-            return (
-                f"pod {name} {phase}: {term.get('reason', 'Terminated')} "
-                f"(exit code {term.get('exitCode', '?')})" + _suffix(term.get("message")),
-                None,
-            )
-    for cond in status.get("conditions") or []:
-        if cond.get("type") == "PodScheduled" and cond.get("status") == "False":
-            return f"pod {name} {phase}: {cond.get('reason', 'Unschedulable')}" + _suffix(
-                cond.get("message")
-            ), None
-    node = (pod.get("spec") or {}).get("nodeName")
-    return f"pod {name} {phase}" + (f" on node {node}" if node else ""), None
-
-
 def _suffix(message: Any) -> str:
     return f": {' '.join(str(message).split())}" if message else ""
 
 
-def _job_warning(kube: Kube, namespace: str, name: str) -> str | None:
+def _warnings(events: list[dict[str, Any]], reason: str) -> list[str]:
+    return [
+        " ".join(str(e.get("message") or "").split())
+        for e in events
+        if e.get("type") == "Warning" and e.get("reason") == reason
+    ]
+
+
+def diagnose_pod(pod: dict[str, Any], events: list[dict[str, Any]]) -> tuple[str, Trouble | None]:
+    """(one-line state of ``pod``, trouble that waiting will not fix, or None).
+
+    ``events`` are the pod's events, oldest first. Example: a pod whose container waits
+    in ``ImagePullBackOff`` after an event ``Failed: Failed to pull image "x": not found``
+    gives trouble ``image`` with that event's message as the cause.
+    """
+    name = (pod.get("metadata") or {}).get("name", "?")
+    status = pod.get("status") or {}
+    phase = status.get("phase") or "Pending"
+    prefix = f"pod {name} {phase}"
+    host_volumes = {
+        v.get("name") for v in (pod.get("spec") or {}).get("volumes") or [] if "hostPath" in v
+    }
+    mounts = [m for m in _warnings(events, "FailedMount") if _names_any(m, host_volumes)]
+    for cs in status.get("containerStatuses") or status.get("initContainerStatuses") or []:
+        state = cs.get("state") or {}
+        if waiting := state.get("waiting"):
+            reason = waiting.get("reason", "Waiting")
+            line = f"{prefix}: {reason}" + _suffix(waiting.get("message"))
+            kind = FATAL_WAITING.get(reason)
+            if kind == "image":
+                pulls = [m for m in _warnings(events, "Failed") if "pull" in m.lower()]
+                cause = pulls[-1] if pulls else " ".join(str(waiting.get("message", "")).split())
+                return line, Trouble("image", f"{reason}: {cause}" if cause else reason)
+            if kind == "container":
+                return line, Trouble("container", line[len(prefix) + 2 :])
+            if mounts:
+                return line, Trouble("mount", f"FailedMount: {mounts[-1]}")
+            return line, None
+        if term := state.get("terminated"):
+            return (
+                f"{prefix}: {term.get('reason', 'Terminated')} "
+                f"(exit code {term.get('exitCode', '?')})" + _suffix(term.get("message")),
+                None,
+            )
+    if mounts:
+        return f"{prefix}: FailedMount", Trouble("mount", f"FailedMount: {mounts[-1]}")
+    for cond in status.get("conditions") or []:
+        if cond.get("type") == "PodScheduled" and cond.get("status") == "False":
+            reason = cond.get("reason", "Unschedulable")
+            line = f"{prefix}: {reason}" + _suffix(cond.get("message"))
+            scaling = any(e.get("reason") in SCALING_UP for e in events)
+            if reason == "Unschedulable" and not scaling:
+                return line, Trouble("unschedulable", line[len(prefix) + 2 :])
+            return line + (" (a node is being added)" if scaling else ""), None
+    node = (pod.get("spec") or {}).get("nodeName")
+    return prefix + (f" on node {node}" if node else ""), None
+
+
+def _names_any(message: str, volumes: set[Any]) -> bool:
+    return any(f'volume "{v}"' in message for v in volumes if v)
+
+
+def _events(kube: Kube, namespace: str, kind: str, name: str) -> list[dict[str, Any]]:
+    """Events about ``kind/name``, oldest first ([] without permission to list events)."""
     resp = kube.request(
         "GET",
         f"/api/v1/namespaces/{namespace}/events",
         allow=(403,),
-        params={"fieldSelector": f"involvedObject.kind=Job,involvedObject.name={name}"},
+        params={"fieldSelector": f"involvedObject.kind={kind},involvedObject.name={name}"},
         action=Action("list", "events", namespace),
     )
     if resp.status == 403:
-        return None
-    warnings = [e for e in resp.json().get("items") or [] if e.get("type") == "Warning"]
-    if not warnings:
-        return None
-    last = warnings[-1]
-    return f"Job {name}: {last.get('reason', 'Warning')}" + _suffix(last.get("message"))
+        return []
+    items = [e for e in resp.json().get("items") or [] if isinstance(e, dict)]
+    items.sort(key=lambda e: (_when(e), (e.get("metadata") or {}).get("name", "")))
+    return items
+
+
+def _when(event: dict[str, Any]) -> str:
+    meta = event.get("metadata") or {}
+    return str(
+        event.get("lastTimestamp")
+        or event.get("eventTime")
+        or event.get("firstTimestamp")
+        or meta.get("creationTimestamp")
+        or ""
+    )
 
 
 def _job_pods(kube: Kube, namespace: str, job: str) -> list[dict[str, Any]]:
@@ -94,24 +200,38 @@ def _job_pods(kube: Kube, namespace: str, job: str) -> list[dict[str, Any]]:
     return pods
 
 
-def _state(kube: Kube, namespace: str, name: str) -> tuple[bool, str, str | None]:
-    """(finished successfully, progress line, failure reason or None)."""
+def observe_job(kube: Kube, namespace: str, name: str) -> JobState:
+    """Look once at Job ``namespace/name``, its newest pod and their events.
+
+    Raises:
+        NotFoundError: the Job does not exist (any more).
+    """
     job = kube.request(
         "GET",
         f"/apis/batch/v1/namespaces/{namespace}/jobs/{name}",
         action=Action("get", "jobs.batch", namespace, name),
     ).json()
     if _condition(job, "Complete") or (job.get("status") or {}).get("succeeded"):
-        return True, f"Job {name} completed", None
+        return JobState(namespace, name, done=True, line=f"Job {name} completed")
     pods = _job_pods(kube, namespace, name)
-    line, fatal = (
-        describe_pod(pods[-1])
-        if pods
-        else (_job_warning(kube, namespace, name) or f"Job {name}: waiting for its pod", None)
-    )
+    pod_name = None
+    trouble: Trouble | None = None
+    if pods:
+        pod_name = (pods[-1].get("metadata") or {}).get("name", "")
+        line, trouble = diagnose_pod(pods[-1], _events(kube, namespace, "Pod", pod_name))
+    else:
+        line = f"Job {name}: waiting for its pod"
+        refusals = _warnings(_events(kube, namespace, "Job", name), "FailedCreate")
+        if refusals:
+            line = f"Job {name}: FailedCreate: {refusals[-1]}"
+            if "forbidden" in refusals[-1].lower():
+                trouble = Trouble("admission", line)
     if failed := _condition(job, "Failed"):
-        fatal = f"{failed.get('reason', 'Failed')}{_suffix(failed.get('message'))}; last: {line}"
-    return False, line, fatal
+        reason = str(failed.get("reason", "Failed"))
+        trouble = Trouble(
+            "failed", f"{reason}{_suffix(failed.get('message'))}; last: {line}", reason
+        )
+    return JobState(namespace, name, done=False, line=line, trouble=trouble, pod=pod_name)
 
 
 def wait_for_job(
@@ -122,40 +242,47 @@ def wait_for_job(
     timeout: float,
     poll: float = 2.0,
     on_progress: Callable[[str], None] | None = None,
+    ready: Callable[[], bool] | None = None,
+    since: float | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
     kept: bool = True,
-) -> None:
-    """Block until Job ``namespace/name`` succeeds.
+) -> JobState:
+    """Block until Job ``namespace/name`` succeeds, or ``ready()`` says its result is there.
 
-    ``kept`` says whether the Job outlives a timeout (the hint then shows how to look at
-    it; otherwise it says to rerun with ``--keep``).
+    ``ready`` is checked after each look (e.g. "the snapshot ConfigMap exists"): a result
+    that is there counts even if the Job has not been marked complete yet. ``kept`` says
+    whether the Job outlives a timeout (the hint then shows how to look at it; otherwise
+    it says to rerun with ``--keep``). ``since`` is the ``clock()`` time the timeout
+    counts from (default: now).
 
     Raises:
-        CollectorError: the Job failed or its pod cannot start.
+        CollectorError: trouble (``details["reason"]`` is its kind, ``details["cause"]``
+            the Job's failure reason when the Job failed).
         DeadlineExceededError: still not finished after ``timeout`` seconds.
     """
-    deadline = clock() + timeout
+    deadline = (clock() if since is None else since) + timeout
     last = ""
+    details = {"job": name, "namespace": namespace}
     while True:
-        done, line, fatal = _state(kube, namespace, name)
-        if line != last and on_progress is not None:
-            on_progress(line)
-        last = line
-        if done:
-            return
-        if fatal:
+        state = observe_job(kube, namespace, name)
+        if state.line != last and on_progress is not None:
+            on_progress(state.line)
+        last = state.line
+        if state.done or (ready is not None and ready()):
+            return state
+        if state.trouble is not None:
             raise CollectorError(
-                f"the agent Job {namespace}/{name} failed: {fatal}",
-                details={"job": name, "namespace": namespace},
+                f"the agent Job {namespace}/{name} cannot succeed: {state.trouble.message}",
+                details={**details, "reason": state.trouble.kind, "cause": state.trouble.reason},
             )
         if clock() >= deadline:
             raise DeadlineExceededError(
                 f"the agent Job {namespace}/{name} did not finish within {timeout:g}s "
-                f"(last: {line}); raise --timeout, or "
+                f"(last: {state.line}); raise --timeout, or "
                 + ("look with" if kept else "rerun with --keep and look with")
                 + f": kubectl -n {namespace} describe job/{name}",
-                details={"job": name, "namespace": namespace},
+                details=details,
             )
         sleep(min(poll, max(deadline - clock(), 0.0)))
 

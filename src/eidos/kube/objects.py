@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["KINDS", "create_object", "delete_object", "read_object"]
+__all__ = ["KINDS", "create_object", "delete_object", "list_objects", "read_object"]
 
 
 class Kind:
@@ -71,11 +71,14 @@ def _locate(obj: dict[str, Any], verb: str) -> tuple[str, str, Action]:
     return base, f"{base}/{name}", Action(verb, kind.rbac, namespace, name)
 
 
-def create_object(kube: Kube, obj: dict[str, Any]) -> bool:
-    """Create ``obj``; False when an object of that name already exists."""
+def create_object(kube: Kube, obj: dict[str, Any]) -> dict[str, Any] | None:
+    """Create ``obj`` and return it as the server stored it; None when it already exists."""
     base, _, action = _locate(obj, "create")
     resp = kube.request("POST", base, body=obj, action=action, allow=(409,))
-    return resp.status != 409
+    if resp.status == 409:
+        return None
+    data = resp.json()
+    return data if isinstance(data, dict) else {}
 
 
 def read_object(kube: Kube, obj: dict[str, Any]) -> dict[str, Any] | None:
@@ -94,3 +97,36 @@ def delete_object(kube: Kube, obj: dict[str, Any], *, propagation: str = "Backgr
     body = {"apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": propagation}
     resp = kube.request("DELETE", path, body=body, action=action, allow=(404,))
     return resp.status != 404
+
+
+def list_objects(
+    kube: Kube,
+    api_version: str,
+    kind: str,
+    *,
+    namespace: str | None = None,
+    label_selector: str = "",
+) -> list[dict[str, Any]]:
+    """Every object of ``kind`` (in ``namespace`` for namespaced kinds) matching the labels."""
+    spec = KINDS.get((api_version, kind))
+    if spec is None:
+        raise InvalidRequestError(f"eidos does not manage {kind} ({api_version}) objects")
+    ns = namespace if spec.namespaced else None
+    path = f"{spec.prefix}/namespaces/{ns}/{spec.plural}" if ns else f"{spec.prefix}/{spec.plural}"
+    items: list[dict[str, Any]] = []
+    token = ""
+    while True:
+        params: dict[str, str | int] = {"limit": kube.settings.page_size}
+        if label_selector:
+            params["labelSelector"] = label_selector
+        if token:
+            params["continue"] = token
+        page = kube.request("GET", path, params=params, action=Action("list", spec.rbac, ns)).json()
+        for item in page.get("items") or []:
+            if isinstance(item, dict):
+                item.setdefault("apiVersion", api_version)
+                item.setdefault("kind", kind)
+                items.append(item)
+        token = (page.get("metadata") or {}).get("continue") or ""
+        if not token:
+            return items

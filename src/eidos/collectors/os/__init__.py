@@ -6,6 +6,8 @@ milliseconds in all); ``stop`` is checked between them.
 
 from __future__ import annotations
 
+import os
+
 from eidos.collectors._files import reason
 from eidos.collectors.host import CollectorCancelled, HostPaths
 from eidos.collectors.os.grub import CMDLINE, read_grub
@@ -25,14 +27,15 @@ __all__ = ["OsCollector"]
 
 log = get_logger(__name__)
 
-#: (reader, what it reads, host paths, absent is fine) in subtype order. Every Linux
-#: has /proc/cmdline and /proc/sys; kernels without module support lack /proc/modules
-#: and minimal images lack os-release, so those two are left out with a warning.
-_READERS: tuple[tuple[Callable[[str], Subtype], str, str, bool], ...] = (
-    (read_grub, "GRUB parameters", CMDLINE, False),
-    (read_sysctl, "sysctl parameters", PROC_SYS, False),
-    (read_kmod, "kernel modules", MODULES, True),
-    (read_release, "OS release", f"{OS_RELEASE} or {OS_RELEASE_FALLBACK}", True),
+#: (reader, what it reads, host paths, absent is fine, reads procfs) in subtype order.
+#: Every Linux has /proc/cmdline and /proc/sys; kernels without module support lack
+#: /proc/modules and minimal images lack os-release, so those two are left out with a
+#: warning. Procfs readers get the proc root, the others the host root.
+_READERS: tuple[tuple[Callable[[str], Subtype], str, str, bool, bool], ...] = (
+    (read_grub, "GRUB parameters", CMDLINE, False, True),
+    (read_sysctl, "sysctl parameters", PROC_SYS, False, True),
+    (read_kmod, "kernel modules", MODULES, True, True),
+    (read_release, "OS release", f"{OS_RELEASE} or {OS_RELEASE_FALLBACK}", True, False),
 )
 
 
@@ -47,12 +50,12 @@ class OsCollector:
     def collect(self, *, stop: Event) -> Measurement:
         """Return the ``OS`` measurement; a missing or unreadable source is an error."""
         subtypes = []
-        where = "" if self.host.root == "/" else f" under host root {self.host.root}"
-        for reader, what, paths, optional in _READERS:
+        for reader, what, paths, optional, procfs in _READERS:
             if stop.is_set():
                 raise CollectorCancelled
+            where = self._where(procfs)
             try:
-                subtypes.append(reader(self.host.root))
+                subtypes.append(reader(self.host.proc if procfs else self.host.root))
             except FileNotFoundError:
                 if not optional:
                     raise CollectorError(
@@ -64,3 +67,9 @@ class OsCollector:
                     f"failed to read {what} from {paths}{where}: {reason(exc)}"
                 ) from exc
         return Measurement("OS", subtypes)
+
+    def _where(self, procfs: bool) -> str:
+        root, proc = self.host.root, self.host.proc
+        if procfs and proc != os.path.join(root, "proc"):
+            return "" if proc == "/proc" else f" under proc root {proc}"
+        return "" if root == "/" else f" under host root {root}"

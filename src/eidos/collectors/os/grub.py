@@ -27,7 +27,7 @@ def parse_cmdline(text: str) -> dict[str, str]:
     return {k: v for k, v in params.items() if k not in _FILTERED}
 
 
-def read_grub(root: str) -> Subtype:
+def read_grub(proc: str) -> Subtype:
     """Read the host's kernel command line as the ``grub`` subtype."""
-    data: dict[str, Reading] = dict(parse_cmdline(read_host_text(root, CMDLINE)))
+    data: dict[str, Reading] = dict(parse_cmdline(read_host_text(proc, "/cmdline")))
     return Subtype("grub", data)

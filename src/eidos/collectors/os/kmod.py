@@ -16,6 +16,6 @@ def parse_modules(text: str) -> dict[str, Reading]:
     return {line.split()[0]: True for line in split_lines(text)}
 
 
-def read_kmod(root: str) -> Subtype:
+def read_kmod(proc: str) -> Subtype:
     """Read the host's loaded modules as the ``kmod`` subtype."""
-    return Subtype("kmod", parse_modules(read_host_text(root, MODULES)))
+    return Subtype("kmod", parse_modules(read_host_text(proc, "/modules")))

@@ -117,13 +117,13 @@ def expand_entry(key: str, text: str) -> dict[str, str]:
     return out
 
 
-def read_sysctl(root: str) -> Subtype:
-    """Walk the host's ``/proc/sys`` and return the ``sysctl`` subtype.
+def read_sysctl(proc: str) -> Subtype:
+    """Walk ``sys`` under the proc root ``proc`` and return the ``sysctl`` subtype.
 
     Raises:
         OSError: ``/proc/sys`` itself is missing or cannot be listed.
     """
-    top = resolve(root, PROC_SYS)
+    top = resolve(proc, "/sys")
     data: dict[str, Reading] = {}
     _walk(top, PROC_SYS, data, strict=True)
     context = {}
