@@ -5,9 +5,13 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 OUT     ?= out
+# The image a release publishes: the repository named in src/eidos/__init__.py, tag v<version>.
+IMAGE_REPOSITORY := $(shell sed -n 's/^IMAGE_REPOSITORY = "\(.*\)"$$/\1/p' src/eidos/__init__.py)
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' src/eidos/__init__.py)
+IMAGE   ?= $(IMAGE_REPOSITORY):v$(VERSION)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run run-api test lint fmt typecheck imports check cov bench bench-api data clean
+.PHONY: help install install-dev run run-api test test-image lint fmt typecheck imports check cov bench bench-api data image image-push constraints clean
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -42,9 +46,12 @@ run: install ## the main job: snapshot this machine -> recipe -> bundles, all in
 run-api: install ## start the API server on 127.0.0.1:8080 (Ctrl-C to stop)
 	$(BIN)/eidos-api-server --host 127.0.0.1 --port 8080
 
-test: install-dev ## run the whole test suite with coverage
+test: install-dev ## run the whole test suite with coverage (not the image build)
 	$(BIN)/python -m compileall -q src
-	$(BIN)/pytest --cov --cov-report=term -q
+	$(BIN)/pytest --cov --cov-report=term -q -m "not image"
+
+test-image: install-dev ## prove the Containerfile: buildah build from a debootstrap base, run it (minutes)
+	$(BIN)/pytest -q -m image
 
 fmt: install-dev ## format the code
 	$(BIN)/ruff format src tests tools
@@ -66,6 +73,18 @@ bench: install-dev ## benchmarks: in-process (pytest-benchmark) and cold-process
 
 bench-api: install-dev ## API server load test (wrk): throughput, latency at 1,000 req/s, soak RSS
 	$(BIN)/python tools/bench_api.py
+
+image: ## build the container image $(IMAGE) with buildah, podman or docker
+	tools/build_image "$(IMAGE)"
+
+image-push: ## build and push $(IMAGE): what a release publishes (docs/release.md)
+	tools/build_image --push "$(IMAGE)"
+
+constraints: ## re-pin the image's runtime dependencies (constraints.txt) from a fresh venv
+	rm -rf $(OUT)/constraints-venv && $(PY) -m venv $(OUT)/constraints-venv
+	$(OUT)/constraints-venv/bin/pip install -q .
+	{ sed -n '1,2p' constraints.txt; $(OUT)/constraints-venv/bin/pip freeze --exclude eidos; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf $(OUT)/constraints-venv
 
 data: install-dev ## regenerate src/eidos/recipe/_compiled.py from the embedded YAML
 	$(BIN)/python tools/gen_data.py
