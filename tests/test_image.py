@@ -69,6 +69,17 @@ def test_make_image_builds_and_pushes_the_image_the_agent_defaults_to():
     assert f"{IMAGE_REPOSITORY}:v{__version__}" == DEFAULT_IMAGE
 
 
+def test_every_manifest_runs_the_released_image():
+    import yaml
+
+    images = []
+    for path in sorted((ROOT / "deploy").rglob("*.yaml")):
+        for doc in yaml.safe_load_all(path.read_text()):
+            spec = ((doc or {}).get("spec") or {}).get("template", {}).get("spec", {})
+            images += [c["image"] for c in spec.get("containers", [])]
+    assert images and set(images) == {DEFAULT_IMAGE}
+
+
 # --- building and running (marker: image) ---------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Kubernetes options of ``eidos snapshot`` and its ``--deploy-agent`` mode.
 
 ``add_options`` only declares options (argparse only); ``open_kube`` builds the process's
-one Kubernetes client, and ``run_agent`` runs the snapshot as a Job on a GPU node.
+one Kubernetes client (if a cluster is configured), and ``run_agent`` runs the snapshot
+as a Job on a GPU node.
 """
 
 from __future__ import annotations
@@ -102,10 +103,18 @@ def add_options(p: argparse.ArgumentParser) -> None:
 
 
 def open_kube(args: argparse.Namespace) -> Any:
-    """The one Kubernetes client of this process (no connection is made yet)."""
-    from eidos.kube import Kube, KubeSettings
+    """The one Kubernetes client of this process (no connection is made yet).
 
-    return Kube(KubeSettings.from_env(kubeconfig=args.kubeconfig, context=args.context))
+    None when no cluster is configured at all: then ``eidos.kube`` is not even loaded.
+    """
+    from eidos.kubeconfig import KubeSettings
+
+    settings = KubeSettings.from_env(kubeconfig=args.kubeconfig, context=args.context)
+    if not settings.configured():
+        return None
+    from eidos.kube import Kube
+
+    return Kube(settings)
 
 
 def check_options(args: argparse.Namespace) -> None:
@@ -165,7 +174,7 @@ def run_agent(args: argparse.Namespace, kube: Any, fmt: str, destination: Any) -
     from eidos.serializer import dumps, loads
 
     namespace = check_namespace(args.namespace or "eidos")
-    if not kube.configured:
+    if kube is None:
         raise UnavailableError(
             "--deploy-agent needs a cluster: pass --kubeconfig, set "
             "KUBECONFIG or create ~/.kube/config"

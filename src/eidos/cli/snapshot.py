@@ -162,7 +162,8 @@ def run(args: argparse.Namespace) -> int:
             return run_agent(args, kube, fmt, destination)
         return _snapshot(args, fmt, kube, destination)
     finally:
-        kube.close()
+        if kube is not None:
+            kube.close()
 
 
 def _snapshot(args: argparse.Namespace, fmt: str, kube: Any, destination: Any) -> int:

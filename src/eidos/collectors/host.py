@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import time
 
 from eidos.errors import InvalidRequestError
@@ -215,6 +214,8 @@ def _drain(
 
 
 def _kill_group(pgid: int) -> None:
+    import signal  # loaded already by subprocess, the only way a group gets here
+
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
 

@@ -2,7 +2,8 @@
 
 No cluster configured → an empty measurement and a warning. A configured cluster that
 fails keeps its error class (exit 4 for connection/auth). Pods are read one page at a
-time; only ``nvidia.com`` ClusterPolicy objects are read (never Kyverno's).
+time; only ``nvidia.com`` ClusterPolicy objects are read (never Kyverno's). ``eidos.kube``
+(the seam to the client library) is loaded only when there is a cluster to read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 from eidos.collectors._gofmt import go_scalar
 from eidos.collectors.host import CollectorCancelled
 from eidos.errors import NotFoundError
-from eidos.kube import Kube, list_cluster_policies, list_pods, read_node, server_version
 from eidos.logging import get_logger
 from eidos.model import Measurement, Reading, Subtype
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from threading import Event
     from typing import Any
+
+    from eidos.kube import Kube
 
 __all__ = ["KubernetesCollector", "flatten_policy", "image_tags", "provider_of"]
 
@@ -74,6 +76,8 @@ class KubernetesCollector:
         return self._collect(self.kube, stop)
 
     def _collect(self, kube: Kube, stop: Event) -> Measurement:
+        from eidos.kube import list_cluster_policies, server_version
+
         subtypes = [Subtype("server", _server(server_version(kube)))]
         subtypes.append(Subtype("image", image_tags(_images(kube, stop))))
         _check(stop)
@@ -85,6 +89,8 @@ class KubernetesCollector:
         return Measurement("K8s", subtypes)
 
     def _node(self, kube: Kube) -> dict[str, Reading] | None:
+        from eidos.kube import read_node
+
         name, origin = self.node, "--node"
         for var in _NODE_ENV:
             if not name and self.environ.get(var, "").strip():
@@ -117,6 +123,8 @@ def _server(version: Mapping[str, Any]) -> dict[str, Reading]:
 
 
 def _images(kube: Kube, stop: Event) -> Iterable[str]:
+    from eidos.kube import list_pods
+
     for page in list_pods(kube):
         _check(stop)
         for pod in page:

@@ -22,7 +22,7 @@ from eidos.kube.jobs import (
 )
 from eidos.kube.objects import create_object, delete_object, list_objects, read_object
 from eidos.kube.reads import list_cluster_policies, list_pods, read_node, server_version
-from eidos.kube.settings import KubeSettings, KubeSource
+from eidos.kubeconfig import KubeSettings, KubeSource
 
 __all__ = [
     "ALL_NAMESPACES",

@@ -14,7 +14,7 @@ import time
 from eidos.errors import UnavailableError
 from eidos.kube.errors import Action, api_error, status_message
 from eidos.kube.resilience import CircuitBreaker, backoff_delay, parse_retry_after
-from eidos.kube.settings import KubeSettings
+from eidos.kubeconfig import KubeSettings
 from eidos.logging import get_logger
 
 TYPE_CHECKING = False

@@ -22,7 +22,7 @@ from lightkube.core.exceptions import ConfigError
 
 from eidos import __version__
 from eidos.errors import InvalidRequestError
-from eidos.kube.settings import KubeSettings, KubeSource
+from eidos.kubeconfig import KubeSettings, KubeSource
 
 __all__ = ["Connection", "connect"]
 

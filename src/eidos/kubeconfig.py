@@ -2,7 +2,9 @@
 
 Resolution follows kubectl: ``--kubeconfig`` FILE, else every existing file of the
 ``KUBECONFIG`` list, else ``~/.kube/config``, else the in-cluster service account.
-Nothing here imports the Kubernetes client library, so it is cheap to build and test.
+Nothing here imports the Kubernetes client or ``eidos.kube``: the CLI asks
+:meth:`KubeSettings.configured` first and loads ``eidos.kube`` only when there is a
+cluster to talk to (``eidos.kube`` re-exports these names).
 """
 
 from __future__ import annotations
