@@ -70,6 +70,10 @@ def _needs_escapes(text: str) -> bool:
     )
 
 
+#: Characters a YAML number, date or time may consist of (after a leading digit or dot).
+_NUMERIC = frozenset("0123456789._:+-eExXoObBabcdefABCDEFtTzZ ")
+
+
 def _looks_numeric(text: str) -> bool:
     """Would a YAML 1.1/1.2 reader take this for a number, date or special float?"""
     body = text.lstrip("+-")
@@ -82,8 +86,7 @@ def _looks_numeric(text: str) -> bool:
     if not (head.isdigit() or head == "."):
         return False
     # digits, dots, underscores, exponents, hex/octal/binary, colons (sexagesimal), dates
-    allowed = set("0123456789._:+-eExXoObBabcdefABCDEFtTzZ ")
-    return all(ch in allowed for ch in body)
+    return _NUMERIC.issuperset(body)
 
 
 def _needs_quotes(text: str) -> str | None:
