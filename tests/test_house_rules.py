@@ -132,5 +132,6 @@ def test_snapshot_of_a_bare_node_keeps_heavy_libraries_off_its_start_up_path(tmp
         "lightkube",
         "httpx2",
         "eidos.kube",
+        "json",
     ):
         assert heavy not in modules, heavy

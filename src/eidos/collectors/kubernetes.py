@@ -8,7 +8,6 @@ time; only ``nvidia.com`` ClusterPolicy objects are read (never Kyverno's). ``ei
 
 from __future__ import annotations
 
-import json
 import os
 
 from eidos.collectors._gofmt import go_scalar
@@ -185,6 +184,8 @@ def flatten_policy(spec: Mapping[str, Any], prefix: str = "") -> dict[str, Readi
 
 
 def _go_json(value: Any) -> str:
+    import json  # loaded with eidos.kube anyway, which is the only way data gets here
+
     text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
