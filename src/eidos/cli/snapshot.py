@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from eidos.names import COLLECTORS, COMMANDS, OUTPUT_FORMATS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-from eidos.names import COLLECTORS, COMMANDS, OUTPUT_FORMATS
 
 __all__ = ["register", "run"]
 
