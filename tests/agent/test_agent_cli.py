@@ -186,3 +186,31 @@ def test_cleanup_only_removes_the_namespace_once_nothing_is_left(kube_emulator, 
     assert "removed namespace eidos" in done.stderr
     assert left(kube_emulator) in ([], [("namespaces", "eidos")])  # terminating, then gone
     assert "eidos" in sim.terminating or left(kube_emulator) == []
+
+
+def test_in_process_run_then_cleanup_only(kube_emulator, sim, tmp_path, capsys):
+    from eidos.cli import main
+
+    kc = kube_emulator.write_kubeconfig(tmp_path / "kc")
+    out = tmp_path / "snap.yaml"
+    assert main(["snapshot", "--kubeconfig", str(kc), "--deploy-agent", "-o", str(out)]) == 0
+    assert yaml.safe_load(out.read_text())["kind"] == "Snapshot"
+    assert "cleaned up" in capsys.readouterr().err
+    assert left(kube_emulator) == [("namespaces", "eidos")]
+    assert main(["snapshot", "--kubeconfig", str(kc), "--deploy-agent", "--cleanup-only"]) == 0
+    assert "removed namespace eidos" in capsys.readouterr().err
+    sim.terminating.clear()
+    kube_emulator.objects.clear()
+    assert main(["snapshot", "--kubeconfig", str(kc), "--deploy-agent", "--cleanup-only"]) == 0
+    assert "nothing to clean up in namespace eidos" in capsys.readouterr().err
+
+
+def test_sigterm_inside_the_block_is_an_exception_and_the_handler_comes_back():
+    from eidos.cli.app import Terminated, terminate_on_signals
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Terminated) as info, terminate_on_signals():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+    assert info.value.signum == signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) is before
