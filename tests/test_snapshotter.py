@@ -47,10 +47,10 @@ class Fake:
     def collect(self, *, stop: threading.Event) -> Measurement:
         if self.barrier is not None:
             self.barrier.wait(timeout=5)
-        if self.obey_stop and stop.wait(self.delay):
+        if self.delay and self.obey_stop and stop.wait(self.delay):
             self.cancelled = True
             raise CollectorCancelled
-        if not self.obey_stop:
+        if self.delay and not self.obey_stop:
             time.sleep(self.delay)
         if self.error is not None:
             raise self.error
@@ -108,9 +108,10 @@ def test_unexpected_exceptions_are_collector_errors_naming_the_collector():
 
 
 def test_simultaneous_failures_are_all_named():
+    both = threading.Barrier(2)  # both fail before either can see the other's failure
     fakes = [
-        Fake("os", "OS", error=CollectorError("a")),
-        Fake("gpu", "GPU", error=CollectorError("b")),
+        Fake("os", "OS", error=CollectorError("a"), barrier=both),
+        Fake("gpu", "GPU", error=CollectorError("b"), barrier=both),
     ]
     with pytest.raises(CollectorError) as info:
         take_snapshot(fakes, version="v", node="n")

@@ -85,8 +85,15 @@ def deploy_agent(
     try:
         run.ensure_namespace(time.monotonic() + timeout)
         for obj in render_manifests(run.opts, namespace=False):
-            live = _create(client, obj)
+            # Recorded before the request: a signal that lands while it is on the wire
+            # must not leave an object the clean-up does not know (deleting a missing one
+            # is harmless).
             created.append(obj)
+            try:
+                live = _create(client, obj)
+            except EidosError:
+                created.pop()  # refused, or someone else's of that name: not ours to delete
+                raise
             if obj["kind"] == "Job":
                 _check_read_only(run.opts, live)
         progress(f"agent Job {run.opts.namespace}/{run.opts.name} created (image {opts.image})")

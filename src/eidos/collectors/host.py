@@ -221,9 +221,23 @@ def _kill_group(pgid: int) -> None:
 
 
 def _reap(proc: Any) -> None:
-    """Wait for a killed program (SIGKILL was sent; never hang on a lost exit status)."""
+    """Wait for a killed program and for everything that held its pipes (its children).
+
+    SIGKILL was sent to the whole group; the pipes reach end-of-file once the last process
+    holding them is gone, which bounds the wait (2 s) rather than trusting the signal.
+    """
+    import selectors
     import subprocess
 
+    until = time.monotonic() + 2.0
+    with selectors.DefaultSelector() as selector:
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None and not stream.closed:
+                selector.register(stream.fileno(), selectors.EVENT_READ)
+        while selector.get_map() and (left := until - time.monotonic()) > 0:
+            for key, _ in selector.select(left):
+                if not os.read(key.fd, 1 << 16):
+                    selector.unregister(key.fd)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
 
