@@ -19,7 +19,9 @@ examples:
   eidos snapshot -t json -o snapshot.json      JSON into a file (written atomically)
   eidos snapshot -t table                      type / subtype / key / value, for reading
   eidos snapshot --collectors os,gpu           only the OS and GPU measurements
-  eidos snapshot --host-root /host             read a node mounted at /host (the agent)
+  eidos snapshot --host-root /host --proc-root /proc
+                                               a node's files under /host, the kernel
+                                               through this /proc (the agent)
   eidos snapshot --best-effort --timeout 10s   keep what works, mark the rest incomplete
   eidos snapshot | eidos recipe --snapshot -   recipe for this node
   eidos snapshot -o cm://gpu-operator/eidos-snapshot
@@ -29,6 +31,7 @@ examples:
   eidos snapshot --deploy-agent -o snap.yaml   run the agent Job on a GPU node instead
   eidos snapshot --deploy-agent --node-selector nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3 \\
       --toleration dedicated=gpu:NoSchedule --timeout 10m --keep
+  eidos snapshot --deploy-agent --cleanup-only remove what killed runs left behind
 
 Collectors run concurrently, all within --timeout. By default the first failure
 stops the snapshot (exit 1); with --best-effort the snapshot is written anyway and its
