@@ -153,7 +153,18 @@ async def test_unknown_paths_are_404_json_and_there_is_no_catch_all(client):
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
 @pytest.mark.parametrize(
-    "path", ["/", "/v1/recipe", "/v1/query", "/health", "/ready", "/metrics", "/openapi.json"]
+    "path",
+    [
+        "/",
+        "/v1/recipe",
+        "/v1/query",
+        "/v1/criteria",
+        "/health",
+        "/ready",
+        "/metrics",
+        "/openapi.json",
+        "/explorer/app.js",
+    ],
 )
 async def test_wrong_methods_are_405_with_allow(client, method, path):
     r = await client.request(method, path)
@@ -168,7 +179,15 @@ async def test_root_lists_service_version_and_routes(client):
     assert (await client.get("/")).json() == {
         "service": "eidos-api-server",
         "version": __version__,
-        "routes": ["/v1/recipe", "/v1/query", "/health", "/ready", "/metrics", "/openapi.json"],
+        "routes": [
+            "/v1/recipe",
+            "/v1/query",
+            "/v1/criteria",
+            "/health",
+            "/ready",
+            "/metrics",
+            "/openapi.json",
+        ],
     }
 
 

@@ -19,14 +19,16 @@ from eidos.errors import (
     NotFoundError,
 )
 from eidos.server.cache import RecipeCache
+from eidos.server.criteria import criteria_document
 from eidos.server.metrics import ServerMetrics
 from eidos.server.middleware import build_middleware
 from eidos.server.openapi import build_openapi
+from eidos.server.page import Page
 from eidos.server.readiness import Readiness
 from eidos.server.responses import error_response, json_bytes
 from eidos.server.routes import Handlers
 from eidos.server.settings import ServerSettings
-from eidos.server.source import RecipeSource
+from eidos.server.source import CriteriaSource, RecipeSource
 
 __all__ = ["create_app"]
 
@@ -87,6 +89,12 @@ def create_app(
         readiness=readiness,
         version=version,
         openapi=json_bytes(build_openapi(version)),
+        criteria=json_bytes(
+            criteria_document(
+                source.known_criteria() if isinstance(source, CriteriaSource) else None
+            )
+        ),
+        page=Page(),
     )
 
     @contextlib.asynccontextmanager

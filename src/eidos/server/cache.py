@@ -40,7 +40,11 @@ class EncodedRecipe:
     @classmethod
     def encode_value(cls, value: Any, *, base_only: bool) -> EncodedRecipe:
         """Serialize one selected value (``/v1/query``) and fingerprint it."""
-        body = json_bytes(value)
+        return cls.encode_value_bytes(json_bytes(value), base_only=base_only)
+
+    @classmethod
+    def encode_value_bytes(cls, body: bytes, *, base_only: bool = False) -> EncodedRecipe:
+        """Fingerprint an already encoded JSON body."""
         return cls(body, f'W/"{hashlib.sha256(body).hexdigest()[:32]}"', base_only)
 
 

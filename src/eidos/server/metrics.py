@@ -19,12 +19,25 @@ from prometheus_client.gc_collector import GCCollector
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 
-__all__ = ["GO_BUCKETS", "ROUTES", "ServerMetrics"]
+from eidos.server.page import PAGE_PATHS
+
+__all__ = ["API_ROUTES", "GO_BUCKETS", "ROUTES", "ServerMetrics"]
 
 #: Go's prometheus.DefBuckets (the Python client's defaults differ).
 GO_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 #: The only path label values besides "other".
-ROUTES = ("/", "/v1/recipe", "/v1/query", "/health", "/ready", "/metrics", "/openapi.json")
+API_ROUTES = (
+    "/",
+    "/v1/recipe",
+    "/v1/query",
+    "/v1/criteria",
+    "/health",
+    "/ready",
+    "/metrics",
+    "/openapi.json",
+)
+#: Every route: the API's and the explorer page's files.
+ROUTES = (*API_ROUTES, *PAGE_PATHS)
 _METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
 )

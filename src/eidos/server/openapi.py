@@ -11,6 +11,7 @@ from typing import Any
 from eidos.model.query import ALIASES, ENUM_FIELDS, FIELDS, MAX_NODES, VERSION_FIELDS
 from eidos.server.metrics import GO_BUCKETS
 from eidos.server.openapi_schemas import document_schemas
+from eidos.server.page import ASSETS, CSP
 from eidos.server.params import FLAGS, FORBIDDEN
 
 __all__ = ["build_openapi"]
@@ -207,6 +208,56 @@ def _query_responses() -> dict[str, Any]:
     return out
 
 
+_CACHED = ("Cache-Control", "ETag", *_LIMITED)
+_IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "An ETag from an earlier response; a match answers 304.",
+    "schema": {"type": "string"},
+}
+
+
+def _page_headers() -> dict[str, Any]:
+    out = _headers("X-Request-Id", "X-API-Version")
+    out["Cache-Control"] = {"$ref": f"{_REF}headers/PageCache-Control"}
+    out["ETag"] = {"$ref": f"{_REF}headers/PageETag"}
+    out.update(_headers("Content-Security-Policy", *_LIMITED))
+    return out
+
+
+def _root_ok(info: dict[str, Any]) -> dict[str, Any]:
+    out = _ok("Service information (JSON), or the explorer page (HTML)", info, *_LIMITED)
+    out["content"]["text/html"] = {"schema": {"type": "string"}}
+    return out
+
+
+def _page_not_modified() -> dict[str, Any]:
+    return {
+        "description": "Not modified: the page's If-None-Match matched its ETag.",
+        "headers": _page_headers(),
+    }
+
+
+def _page_paths() -> dict[str, Any]:
+    """The explorer page's own files (docs/explorer.md)."""
+    out = {}
+    for path, (name, media) in ASSETS.items():
+        if path == "/":
+            continue
+        ok = _ok(f"The page's {name}", {"type": "string"}, media=media)
+        ok["headers"] = _page_headers()
+        out[path] = _operation(
+            f"getExplorer{name.split('.')[-1].upper()}",
+            f"The explorer page's {name}",
+            "Explorer",
+            {"200": ok, "304": _page_not_modified()},
+            limited=True,
+            parameters=[_IF_NONE_MATCH],
+        )
+    return out
+
+
 def _paths() -> dict[str, Any]:
     status = {"$ref": f"{_REF}schemas/Status"}
     info = {"$ref": f"{_REF}schemas/ServiceInfo"}
@@ -214,11 +265,27 @@ def _paths() -> dict[str, Any]:
     return {
         "/": _operation(
             "getRoot",
-            "Service name, version and routes",
+            "Service name, version and routes; the explorer page for Accept: text/html",
             "Service",
-            {"200": _ok("Service information", info, *_LIMITED)},
+            {"200": _root_ok(info), "304": _page_not_modified()},
             limited=True,
+            parameters=[_IF_NONE_MATCH],
         ),
+        "/v1/criteria": _operation(
+            "getCriteria",
+            "Every criterion, the values it accepts and the values the recipe data knows",
+            "Recipes",
+            {
+                "200": _ok("The criteria", {"$ref": f"{_REF}schemas/Criteria"}, *_CACHED),
+                "304": {
+                    "description": "Not modified (If-None-Match matched the ETag).",
+                    "headers": _headers("X-Request-Id", "X-API-Version", *_CACHED),
+                },
+            },
+            limited=True,
+            parameters=[_IF_NONE_MATCH],
+        ),
+        **_page_paths(),
         "/v1/recipe": _operation(
             "getRecipe",
             "Configuration recipe for criteria",
@@ -302,6 +369,21 @@ def _component_headers() -> dict[str, Any]:
             "Unix time when that bucket is full again.", integer, required=False
         ),
         "Retry-After": _header("Seconds to wait before retrying.", integer, required=True),
+        "PageCache-Control": _header(
+            "The page's files are always revalidated.",
+            {"type": "string", "const": "no-cache"},
+            required=True,
+        ),
+        "PageETag": _header(
+            "Strong validator of the file's bytes.",
+            {"type": "string", "pattern": '^"[0-9a-f]{32}"$'},
+            required=True,
+        ),
+        "Content-Security-Policy": _header(
+            "Scripts, styles, images and requests from this origin only; nothing inline.",
+            {"type": "string", "const": CSP},
+            required=True,
+        ),
     }
 
 
@@ -319,7 +401,12 @@ def build_openapi(version: str) -> dict[str, Any]:
             f"histogram buckets (seconds): {buckets}.",
         },
         "servers": [{"url": "http://localhost:8080", "description": "local server"}],
-        "tags": [{"name": "Recipes"}, {"name": "Health"}, {"name": "Service"}],
+        "tags": [
+            {"name": "Recipes"},
+            {"name": "Health"},
+            {"name": "Service"},
+            {"name": "Explorer"},
+        ],
         "paths": _paths(),
         "components": {"headers": _component_headers(), "schemas": document_schemas()},
     }

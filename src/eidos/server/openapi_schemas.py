@@ -18,6 +18,42 @@ __all__ = ["document_schemas"]
 _REF = "#/components/"
 
 
+def _criteria_schema() -> dict[str, Any]:
+    """``GET /v1/criteria``: one entry per criterion, in wire order, then the flags."""
+    strings = {"type": "array", "items": {"type": "string"}}
+    entry = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "kind", "description", "aliases", "known"],
+        "properties": {
+            "name": {"type": "string", "enum": list(FIELDS)},
+            "kind": {"type": "string", "enum": ["enum", "version", "count"]},
+            "description": {"type": "string"},
+            "values": strings,
+            "example": {"type": "string"},
+            "minimum": {"type": "integer"},
+            "maximum": {"type": "integer"},
+            "aliases": strings,
+            "known": strings,
+        },
+    }
+    flag = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "description"],
+        "properties": {"name": {"type": "string"}, "description": {"type": "string"}},
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["criteria", "flags"],
+        "properties": {
+            "criteria": {"type": "array", "items": entry},
+            "flags": {"type": "array", "items": flag},
+        },
+    }
+
+
 def document_schemas() -> dict[str, Any]:
     """The ``components.schemas`` of the OpenAPI document."""
     text_map = {"type": "object", "additionalProperties": {"type": "string"}}
@@ -61,6 +97,7 @@ def document_schemas() -> dict[str, Any]:
                 "reason": {"type": "string"},
             },
         },
+        "Criteria": _criteria_schema(),
         "ServiceInfo": {
             "type": "object",
             "required": ["service", "version", "routes"],

@@ -1,4 +1,7 @@
-"""Route handlers: ``/``, ``/v1/recipe``, ``/v1/query``, health, metrics, ``/openapi.json``.
+"""Route handlers: the API's routes and the explorer page's files.
+
+``/`` answers the explorer page to a client that accepts ``text/html`` (a browser) and the
+service information (JSON) to everyone else.
 
 Recipes (and query answers) are served from encoded bytes cached by normalised query (and
 selector); a miss builds through the ``RecipeSource`` and encodes once. Parsed query
@@ -17,7 +20,8 @@ from starlette.routing import Route
 from eidos.errors import NoMatchingRuleError, NotFoundError
 from eidos.model.selector import SelectorError, resolve
 from eidos.server.cache import EncodedRecipe, RecipeCache, etag_matches
-from eidos.server.metrics import ROUTES, ServerMetrics
+from eidos.server.metrics import API_ROUTES, ServerMetrics
+from eidos.server.page import PAGE_PATHS, Page, wants_html
 from eidos.server.params import RecipeParams, parse_recipe_params
 from eidos.server.readiness import Readiness
 from eidos.server.responses import JSON, json_bytes, utc_timestamp
@@ -42,6 +46,8 @@ class Handlers:
         readiness: Readiness,
         version: str,
         openapi: bytes,
+        criteria: bytes,
+        page: Page,
     ) -> None:
         self.source = source
         self.cache = cache
@@ -51,9 +57,11 @@ class Handlers:
         self._misses = metrics.cache_lookups.labels("miss")
         self._matched = metrics.rule_matches.labels("matched")
         self._openapi = openapi
+        self._criteria = EncodedRecipe.encode_value_bytes(criteria)
+        self.page = page
         self._parsed: dict[tuple[bytes, bool], tuple[RecipeParams, tuple[Any, ...]]] = {}
         self._root = json_bytes(
-            {"service": SERVICE, "version": version, "routes": [r for r in ROUTES if r != "/"]}
+            {"service": SERVICE, "version": version, "routes": [r for r in API_ROUTES if r != "/"]}
         )
 
     def routes(self) -> list[Route]:
@@ -66,11 +74,24 @@ class Handlers:
             Route("/ready", self.ready, methods=["GET"]),
             Route("/metrics", self.metrics_text, methods=["GET"]),
             Route("/openapi.json", self.openapi, methods=["GET"]),
+            Route("/v1/criteria", self.criteria, methods=["GET"]),
+            *(Route(path, self.page.file, methods=["GET"]) for path in PAGE_PATHS),
         ]
 
     async def root(self, request: Request) -> Response:
-        """Service name, version and routes."""
-        return Response(self._root, media_type=JSON)
+        """The explorer page for browsers; service name, version and routes for the rest."""
+        if wants_html(request):
+            return self.page.respond(request, "/", vary="Accept")
+        return Response(self._root, media_type=JSON, headers={"Vary": "Accept"})
+
+    async def criteria(self, request: Request) -> Response:
+        """Every criterion, its accepted values and the values the data knows."""
+        entry = self._criteria
+        headers = {"Cache-Control": CACHE_CONTROL, "ETag": entry.etag}
+        if_none_match = request.headers.get("if-none-match")
+        if if_none_match is not None and etag_matches(if_none_match, entry.etag):
+            return Response(status_code=304, headers=headers)
+        return Response(entry.body, media_type=JSON, headers=headers)
 
     async def recipe(self, request: Request) -> Response:
         """The recipe for the query string; 304 when If-None-Match matches."""

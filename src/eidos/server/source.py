@@ -6,12 +6,13 @@ microseconds, so it runs inline on the event loop rather than paying for a threa
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from eidos.model import Query, Recipe
 from eidos.recipe import RecipeBuilder, RecipeStore
+from eidos.recipe.catalog import known_criteria
 
-__all__ = ["EngineSource", "RecipeSource"]
+__all__ = ["CriteriaSource", "EngineSource", "RecipeSource"]
 
 
 class RecipeSource(Protocol):
@@ -19,6 +20,15 @@ class RecipeSource(Protocol):
 
     async def build(self, query: Query) -> Recipe:
         """Return the recipe for ``query``."""
+        ...
+
+
+@runtime_checkable
+class CriteriaSource(Protocol):
+    """A source that can say which criterion values its data has overlays for."""
+
+    def known_criteria(self) -> dict[str, list[str]]:
+        """Criterion -> the values some overlay key names (``GET /v1/criteria``)."""
         ...
 
 
@@ -36,3 +46,7 @@ class EngineSource:
     async def build(self, query: Query) -> Recipe:
         """Build inline; the engine is pure and fast."""
         return self.builder.build(query)
+
+    def known_criteria(self) -> dict[str, list[str]]:
+        """The values the loaded data's overlay keys name, per criterion."""
+        return known_criteria(self.builder.store)
