@@ -109,7 +109,7 @@ def test_a_deep_link_renders_components_in_order_and_the_driver(page):
     refs = {c["name"]: c for c in expected["componentRefs"]}
     rows = component_rows(page)
     assert [r[1] for r in rows] == expected["deploymentOrder"]
-    for number, name, _chart, version, namespace, _after in rows:
+    for _number, name, _chart, version, namespace, _after in rows:
         assert version == refs[name]["chart"]["version"]
         assert namespace == refs[name]["namespace"]
     assert page.text("summary-driver") == driver_version(expected)
@@ -133,9 +133,11 @@ def test_the_measurements_show_their_explanations(page):
     rows = page.js(
         "const d = [...document.querySelectorAll('#measurements details')]"
         ".find(x => x.querySelector('summary').textContent.startsWith('K8s · image'));"
-        "return [...d.querySelectorAll('tbody tr')].map(tr => [...tr.cells].map(c => c.textContent))"
+        "return [...d.querySelectorAll('tbody tr')]"
+        ".map(tr => [...tr.cells].map(c => c.textContent))"
     )
-    assert rows == [[k, str(v), image["context"][k]] for k, v in image["data"].items()]
+    shown = [[k, v if isinstance(v, str) else json.dumps(v)] for k, v in image["data"].items()]
+    assert rows == [[k, v, image["context"][k]] for k, v in shown]
 
 
 def test_changing_a_criterion_changes_the_recipe_and_the_url_and_back_forward_work(page):
