@@ -124,8 +124,11 @@ class ThreadServer:
         assert not self.thread.is_alive(), "the server thread did not stop"
 
 
-def start_thread_server(source: Any, **overrides: Any) -> ThreadServer:
-    """Start the server in a thread (no signal handling there) and wait until it listens."""
+def start_thread_server(source: Any, customize: Any = None, **overrides: Any) -> ThreadServer:
+    """Start the server in a thread (no signal handling there) and wait until it listens.
+
+    ``customize(app)``, when given, may change the app before it serves (a test route).
+    """
     from eidos.server.app import create_app
     from eidos.server.listener import bind
     from eidos.server.readiness import Readiness
@@ -137,6 +140,8 @@ def start_thread_server(source: Any, **overrides: Any) -> ThreadServer:
     sock = bind("127.0.0.1", 0)
     readiness = Readiness()
     app = create_app(settings, source, readiness=readiness)
+    if customize is not None:
+        customize(app)
     guard = connection_guard(settings)
     config = uvicorn_config(settings, app, guard)
     server = EidosServer(config, readiness=readiness, settings=settings, guard=guard)

@@ -140,6 +140,29 @@ def test_the_measurements_show_their_explanations(page):
     assert rows == [[k, v, image["context"][k]] for k, v in shown]
 
 
+def test_integers_past_2_to_the_53_keep_their_digits(page):
+    doc = recipe(service="eks", gpu="h100")
+    big = [
+        (m["type"], s["subtype"], k, v)
+        for m in doc["measurements"]
+        for s in m["subtypes"]
+        for k, v in s["data"].items()
+        if isinstance(v, int) and not isinstance(v, bool) and v > 2**53
+    ]
+    assert big  # systemd's "infinity"; else this test proves nothing
+    page.open(url(page, service="eks", gpu="h100"))
+    for mtype, subtype, key, value in big:
+        shown = page.js(
+            "const d = [...document.querySelectorAll('#measurements details')]"
+            ".find(x => x.querySelector('summary').textContent.startsWith(arguments[0]));"
+            "const tr = [...d.querySelectorAll('tbody tr')].find(r => r.cells[0].textContent"
+            " === arguments[1]); return tr.cells[1].textContent",
+            f"{mtype} · {subtype} (",
+            key,
+        )
+        assert shown == str(value)
+
+
 def test_changing_a_criterion_changes_the_recipe_and_the_url_and_back_forward_work(page):
     from selenium.webdriver.support.ui import Select
 

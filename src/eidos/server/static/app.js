@@ -50,11 +50,17 @@ async function apiError(res) {
   return new Error(`HTTP ${res.status} ${res.statusText}`);
 }
 
-async function getJson(url) {
+async function getText(url) {
   const res = await fetch(url, { headers: { Accept: 'application/json' } });
   if (!res.ok) throw await apiError(res);
-  return res.json();
+  return res.text();
 }
+
+// Integers past 2^53 (systemd's 18446744073709551615) keep their digits (as text), where
+// the browser tells the reviver the source; documents sent back are the server's own text.
+const exact = (k, v, ctx) => (typeof v === 'number' && !Number.isSafeInteger(v) && ctx &&
+  /^-?\d+$/.test(ctx.source || '') ? ctx.source : v);
+const getJson = async (url) => JSON.parse(await getText(url), exact);
 
 // ---- criteria, pickers and the URL ----
 
@@ -69,7 +75,7 @@ function field(set, c) {
     control = h('input', {
       id, name: c.name, type: 'text', list: known, autocomplete: 'off', spellcheck: 'false',
       inputmode: c.kind === 'count' ? 'numeric' : null,
-      placeholder: c.kind === 'count' ? `any (1 to ${c.maximum})` : `any (e.g. ${c.example})`,
+      placeholder: c.kind === 'count' ? 'any, e.g. 8' : `any, e.g. ${c.example}`,
     });
     control = [control, h('datalist', { id: known }, c.known.map((v) => h('option', { value: v })))];
   }
@@ -359,9 +365,7 @@ function showCompare(a, b, st) {
 
 // ---- bundle and validate (when this server offers them) ----
 
-async function recipeDocument() {
-  return getJson(`/v1/recipe?${toQuery(state.a)}`);
-}
+const recipeText = async () => (await getText(`/v1/recipe?${toQuery(state.a)}`)).trim();
 
 function paramValues(p) {
   const el = $(`bundle-${p.name}`);
@@ -414,7 +418,7 @@ function setupBundle(op, doc) {
     try {
       const q = new URLSearchParams();
       for (const p of bundleParams) for (const v of paramValues(p)) q.append(p.name, v === true ? 'true' : v);
-      const body = JSON.stringify(await recipeDocument());
+      const body = await recipeText();
       const res = await fetch(`/v1/bundle?${q}`, {
         method: 'POST', body, headers: { 'Content-Type': 'application/json', Accept: 'application/zip' },
       });
@@ -437,11 +441,13 @@ function setupBundle(op, doc) {
 }
 
 function envelope(recipe, text, failOn) {
+  // Both documents go as written (JSON.parse would round integers past 2^53).
   try {
-    return [JSON.stringify({ recipe, snapshots: [JSON.parse(text)], failOn }), 'application/json'];
+    JSON.parse(text);
+    return [`{"recipe":${recipe},"snapshots":[${text.trim()}],"failOn":${JSON.stringify(failOn)}}`, 'application/json'];
   } catch (e) {
     // YAML: the recipe as JSON (a YAML flow mapping), the snapshot as pasted, indented.
-    const json = JSON.stringify(recipe).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const json = recipe.replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l, i, all) =>
       !(/^---\s*$/.test(l) && all.slice(0, i).every((x) => !x.trim() || x.startsWith('#'))) && !/^\.\.\.\s*$/.test(l));
     return [`failOn: ${failOn}\nrecipe: ${json}\nsnapshots:\n  -\n${lines.map((l) => `    ${l}`).join('\n')}\n`, 'application/yaml'];
@@ -491,7 +497,7 @@ function setupValidate(op, doc) {
     say('validate-status', 'Validating…');
     $('report').replaceChildren();
     try {
-      const [body, type] = envelope(await recipeDocument(), text.value, $('fail-on').value);
+      const [body, type] = envelope(await recipeText(), text.value, $('fail-on').value);
       const res = await fetch('/v1/validate', { method: 'POST', body, headers: { 'Content-Type': type, Accept: 'application/json' } });
       if (!res.ok) throw await apiError(res);
       const rep = await res.json();
