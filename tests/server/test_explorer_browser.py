@@ -243,6 +243,16 @@ def test_the_compare_view_lists_what_differs(page):
     ]
     assert expected in rows
     assert page.text("compare-summary").startswith(f"{len(rows)} differences")
+    facts = page.js(
+        "return Object.fromEntries([...document.querySelectorAll('#compare-facts tbody tr')]"
+        ".map(tr => [tr.cells[0].textContent, [tr.cells[1].textContent, tr.cells[2].textContent]]))"
+    )
+    assert facts["NVIDIA driver"] == [driver_version(a), driver_version(b)]
+    assert facts["Criteria"] == [
+        "service=eks, gpu=h100, intent=training",
+        "service=eks, gpu=gb200, intent=training",
+    ]
+    assert facts["Constraints"] == [str(len(a["constraints"])), str(len(b["constraints"]))]
     # the same criteria on both sides: nothing differs
     page.open(url(page, gpu="h100") + "&vs.gpu=h100")
     assert page.text("compare-summary") == "The two recipes are the same."

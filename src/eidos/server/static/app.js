@@ -238,9 +238,9 @@ function components(recipe) {
   return order.filter((n) => refs.has(n)).map((n) => refs.get(n));
 }
 
-function showRecipe(r, crit) {
+function facts(r, crit) {
   const gpuOp = (r.componentRefs || []).find((c) => c.name === 'gpu-operator');
-  const facts = [
+  return [
     ['criteria', 'Criteria', describe(crit)],
     ['driver', 'NVIDIA driver', reading(r, 'K8s', 'image', 'driver') ?? '—'],
     ['gpu-operator', 'GPU Operator', gpuOp && gpuOp.chart ? gpuOp.chart.version : '—'],
@@ -248,7 +248,10 @@ function showRecipe(r, crit) {
     ['constraints', 'Constraints', String((r.constraints || []).length)],
     ['version', 'Recipe version', (r.metadata || {})['recipe-version'] || '—'],
   ];
-  $('summary').replaceChildren(...facts.map(([id, dt, dd]) =>
+}
+
+function showRecipe(r, crit) {
+  $('summary').replaceChildren(...facts(r, crit).map(([id, dt, dd]) =>
     h('div', {}, h('dt', {}, dt), h('dd', { id: `summary-${id}` }, show(dd)))));
   const comps = components(r);
   rows($('components').tBodies[0], comps.map((c, i) => {
@@ -358,6 +361,9 @@ function showCompare(a, b, st) {
   $('compare').hidden = !b;
   if (!b) return;
   const list = diffs(a, b);
+  const fb = facts(b, st.b);
+  rows($('compare-facts').tBodies[0], facts(a, st.a).map(([, name, va], i) =>
+    [h('th', { scope: 'row' }, name), show(va), show(fb[i][2])]));
   say('compare-summary', list.length ? `${list.length} differences between A (${describe(st.a)}) and B (${describe(st.b)}).`
     : 'The two recipes are the same.');
   rows($('compare-table').tBodies[0], list.map(([area, item, va, vb]) => [area, h('th', { scope: 'row' }, item), va, vb]));
