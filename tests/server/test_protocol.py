@@ -119,6 +119,28 @@ def test_a_request_with_a_body_is_answered_and_its_connection_closed(thread_serv
     assert status == 405 and headers["connection"] == "close"
 
 
+def test_a_large_body_sent_with_its_head_in_one_write_is_not_counted_as_head(thread_server):
+    # A body arriving in the same read as the head once counted towards the head cap (431).
+    server = thread_server()
+    body = b"x" * 96_000
+    request = b"POST /v1/recipe HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body)
+    with connect(server.port) as sock:
+        sock.sendall(request + body)
+        [(status, headers, _)] = responses(read_until_closed(sock))
+    assert status == 405 and headers["connection"] == "close"
+
+
+def test_a_head_split_across_reads_at_its_blank_line_still_counts_only_the_head(thread_server):
+    server = thread_server()
+    head = b"POST /v1/recipe HTTP/1.1\r\nHost: x\r\nContent-Length: 96000\r\n\r"
+    with connect(server.port) as sock:
+        sock.sendall(head)
+        time.sleep(0.05)
+        sock.sendall(b"\n" + b"y" * 96000)
+        [(status, _, _)] = responses(read_until_closed(sock))
+    assert status == 405
+
+
 def test_a_websocket_handshake_gets_the_json_error_and_leaves_nothing_tracked(thread_server):
     server = thread_server()
     handshake = (

@@ -73,6 +73,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self._in_head = True
         self._head_started = False
         self._head_bytes = 0
+        self._head_tail = b""  # the last bytes of the head so far (a split blank line)
         self._url_bytes = 0
         self._header_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
@@ -121,7 +122,11 @@ class GuardedProtocol(HttpToolsProtocol):
         if self._failure is not None:
             return  # answered (or about to be) and closing: the rest is not read
         if self._in_head:
-            self._head_bytes += len(data)
+            # Count the head only: body bytes that arrive in the same read are not head.
+            seen = self._head_tail + data
+            end = seen.find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._head_tail))
+            self._head_tail = seen[-3:] if end < 0 else b""
             guard = self.guard
             if self._head_bytes > guard.max_request_line + guard.max_header_bytes + _SLACK:
                 self._fail(431, InvalidRequestError(self._header_message()))
@@ -155,6 +160,7 @@ class GuardedProtocol(HttpToolsProtocol):
         """Stop the head clock; refuse beyond the cap (503); close after a body or drain."""
         self._in_head = self._head_started = False
         self._head_bytes = 0
+        self._head_tail = b""
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
