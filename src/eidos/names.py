@@ -8,6 +8,7 @@ __all__ = [
     "BUNDLERS",
     "COLLECTORS",
     "COMMANDS",
+    "DIFF_FORMATS",
     "EXIT_CODES",
     "EXIT_GENERAL",
     "EXIT_HANGUP",
@@ -18,9 +19,12 @@ __all__ = [
     "EXIT_OK",
     "EXIT_RECIPE",
     "EXIT_TERMINATED",
+    "EXIT_VALIDATION",
+    "FAIL_ON",
     "OUTPUT_FORMATS",
     "READABLE_FORMATS",
     "SUMMARY_FORMATS",
+    "VALIDATE_FORMATS",
     "exit_codes_line",
 ]
 
@@ -30,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "recipe": "build a configuration recipe from criteria or a snapshot",
     "query": "print one value of a recipe, selected by a dot path",
     "bundle": "render deployment bundles (Helm values, manifests, scripts) from a recipe",
+    "validate": "check snapshots against a recipe's constraints (one node or a fleet)",
+    "diff": "compare two snapshots or recipes, or find the odd nodes out of a fleet",
     "serve": "run the HTTP API server (same as eidos-api-server)",
     "completion": "print a shell completion script",
 }
@@ -38,6 +44,12 @@ COMMANDS: dict[str, str] = {
 OUTPUT_FORMATS = ("yaml", "json", "table")
 #: Formats of the ``eidos bundle`` summary on stdout (the first is the default).
 SUMMARY_FORMATS = ("table", "json", "yaml")
+#: Formats of the ``eidos validate`` report (the first is the default).
+VALIDATE_FORMATS = ("table", "json", "yaml", "junit", "ctrf")
+#: Formats of the ``eidos diff`` output (the first is the default).
+DIFF_FORMATS = ("table", "json", "yaml")
+#: ``eidos validate --fail-on``: the least severe outcome that fails the run (first: default).
+FAIL_ON = ("error", "warning", "skip")
 #: Formats eidos can read back (a table is for people, not for parsing).
 READABLE_FORMATS = ("yaml", "json")
 
@@ -52,6 +64,7 @@ EXIT_INVALID = 2
 EXIT_IO = 3
 EXIT_KUBERNETES = 4
 EXIT_RECIPE = 5
+EXIT_VALIDATION = 6
 EXIT_HANGUP = 129
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
@@ -61,7 +74,8 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
     EXIT_OK: ("ok", "success (warnings may have been printed)"),
     EXIT_GENERAL: (
         "general error",
-        "general error (a collector or bundler failed, internal error)",
+        "general error (a collector or bundler failed, internal error); for `eidos diff`: the "
+        "documents differ",
     ),
     EXIT_INVALID: (
         "invalid arguments or documents",
@@ -79,6 +93,11 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
         "recipe generation",
         "recipe generation (`--strict` with no matching overlay, invalid recipe data, a "
         "dependency cycle or missing dependency)",
+    ),
+    EXIT_VALIDATION: (
+        "validation failed",
+        "validation failed: a snapshot does not satisfy an error-severity constraint of the "
+        "recipe (with `--fail-on warning`, also a warning one)",
     ),
     EXIT_HANGUP: ("hung up", "terminated by SIGHUP (`--deploy-agent` cleans up first)"),
     EXIT_INTERRUPTED: ("interrupted", "interrupted (Ctrl-C)"),

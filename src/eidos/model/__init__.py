@@ -2,6 +2,7 @@
 
 from eidos.model.component import Chart, ComponentRef
 from eidos.model.constraint import Constraint, ConstraintError
+from eidos.model.fleet import KIND_SNAPSHOT_LIST, NodeFailure, SnapshotList
 from eidos.model.header import KIND_RECIPE, KIND_SNAPSHOT, Header
 from eidos.model.measurement import (
     MEASUREMENT_TYPES,
@@ -18,6 +19,7 @@ from eidos.model.version import Version, VersionError
 __all__ = [
     "KIND_RECIPE",
     "KIND_SNAPSHOT",
+    "KIND_SNAPSHOT_LIST",
     "MEASUREMENT_TYPES",
     "Chart",
     "ComponentRef",
@@ -26,11 +28,13 @@ __all__ = [
     "DocumentError",
     "Header",
     "Measurement",
+    "NodeFailure",
     "Query",
     "QueryError",
     "Reading",
     "Recipe",
     "Snapshot",
+    "SnapshotList",
     "Subtype",
     "Version",
     "VersionError",
