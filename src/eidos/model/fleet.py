@@ -123,10 +123,12 @@ def read_list_parts(raw: Any) -> tuple[dict[str, str], list[Any], list[NodeFailu
     meta = raw.get("metadata") or {}
     if not isinstance(meta, dict):
         raise DocumentError("metadata: expected a mapping of strings")
-    items = raw.get("items") or []
+    items = raw.get("items")
+    items = [] if items is None else items
     if not isinstance(items, list):
         raise DocumentError("items: expected a list of Snapshot documents")
-    raw_failures = raw.get("failures") or []
+    raw_failures = raw.get("failures")
+    raw_failures = [] if raw_failures is None else raw_failures
     if not isinstance(raw_failures, list):
         raise DocumentError("failures: expected a list of {node, reason}")
     failures = []
