@@ -4,8 +4,8 @@ another GPU, an older driver or a half-captured node it fails or skips, and says
 from __future__ import annotations
 
 import pytest
-from conftest import h100, reading, renamed
 
+from conftest import h100, reading, renamed
 from eidos.errors import InvalidRequestError
 from eidos.model import Constraint, Recipe
 from eidos.validate import NodeInput, Validator, validate
@@ -149,7 +149,7 @@ def test_a_malformed_snapshot_names_its_origin():
         validate(_recipe(("GPU.smi.gpu-count >= 1", "error")), [_node(doc)])
     doc = h100()
     reading(doc, "GPU", "smi")["gpu-count"] = [8]
-    with pytest.raises(InvalidRequestError, match="GPU.smi.gpu-count: expected a scalar"):
+    with pytest.raises(InvalidRequestError, match=r"GPU\.smi\.gpu-count: expected a scalar"):
         validate(_recipe(("GPU.smi.gpu-count >= 1", "error")), [_node(doc)])
 
 

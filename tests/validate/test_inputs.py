@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import H100, h100, renamed
 
+from conftest import H100, h100, renamed
 from eidos.errors import InvalidRequestError, NotFoundError
 from eidos.model import NodeFailure, Snapshot, SnapshotList
 from eidos.serializer import dumps, loads
@@ -108,5 +108,5 @@ def test_documents_are_read_one_at_a_time(tmp_path):
     (tmp_path / "n3.json").write_text("{broken")
     nodes = read_nodes([str(tmp_path)])
     assert [next(nodes).node for _ in range(3)] == ["n0", "n1", "n2"]  # before the bad one
-    with pytest.raises(InvalidRequestError, match="n3.json: invalid"):
+    with pytest.raises(InvalidRequestError, match=r"n3\.json: invalid"):
         next(nodes)
