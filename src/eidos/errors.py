@@ -8,7 +8,8 @@ nothing definite under a retryable one, and exit codes come from :mod:`eidos.nam
 
     EidosError                      INTERNAL             exit 1  HTTP 500
     ├── InvalidRequestError         INVALID_REQUEST      exit 2  HTTP 400
-    │   └── BundlerValidationError  INVALID_REQUEST      exit 2  HTTP 400
+    │   ├── BundlerValidationError  INVALID_REQUEST      exit 2  HTTP 400
+    │   └── PayloadTooLargeError    INVALID_REQUEST      exit 2  HTTP 413
     ├── MethodNotAllowedError       METHOD_NOT_ALLOWED   exit 2  HTTP 405
     ├── NotFoundError               NOT_FOUND            exit 3  HTTP 404
     ├── IOFailureError              IO_ERROR             exit 3  HTTP 500
@@ -43,6 +44,7 @@ __all__ = [
     "MethodNotAllowedError",
     "NoMatchingRuleError",
     "NotFoundError",
+    "PayloadTooLargeError",
     "RateLimitError",
     "RecipeError",
     "UnauthorizedError",
@@ -79,6 +81,12 @@ class InvalidRequestError(EidosError):
 
 class BundlerValidationError(InvalidRequestError):
     """A recipe lacks what a bundler needs (names the bundler and the key)."""
+
+
+class PayloadTooLargeError(InvalidRequestError):
+    """A request body over the server's size limit (the message names the limit)."""
+
+    http_status = 413
 
 
 class MethodNotAllowedError(EidosError):

@@ -31,6 +31,7 @@ API_ROUTES = (
     "/v1/recipe",
     "/v1/query",
     "/v1/criteria",
+    "/v1/validate",
     "/health",
     "/ready",
     "/metrics",

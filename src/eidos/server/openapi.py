@@ -12,6 +12,7 @@ from eidos.model.query import ALIASES, ENUM_FIELDS, FIELDS, MAX_NODES, VERSION_F
 from eidos.server.metrics import GO_BUCKETS
 from eidos.server.openapi_schemas import document_schemas
 from eidos.server.page import ASSETS, CSP
+from eidos.server.openapi_validate import validate_operation, validation_schemas
 from eidos.server.params import FLAGS, FORBIDDEN
 
 __all__ = ["build_openapi"]
@@ -258,6 +259,15 @@ def _page_paths() -> dict[str, Any]:
     return out
 
 
+def _validate() -> dict[str, Any]:
+    report = {"$ref": f"{_REF}schemas/ValidationReport"}
+    ok = _ok("The validation report: every constraint on every node", report, *_LIMITED)
+    operation = validate_operation(ok, _error)
+    for code, text in _COMMON_ERRORS.items():
+        operation["responses"].setdefault(code, _error(text))
+    return operation
+
+
 def _paths() -> dict[str, Any]:
     status = {"$ref": f"{_REF}schemas/Status"}
     info = {"$ref": f"{_REF}schemas/ServiceInfo"}
@@ -302,6 +312,7 @@ def _paths() -> dict[str, Any]:
             limited=True,
             parameters=_parameters(selector=True),
         ),
+        "/v1/validate": {"post": _validate()},
         "/health": _operation(
             "getHealth",
             "Liveness",
@@ -403,10 +414,14 @@ def build_openapi(version: str) -> dict[str, Any]:
         "servers": [{"url": "http://localhost:8080", "description": "local server"}],
         "tags": [
             {"name": "Recipes"},
+            {"name": "Validation"},
             {"name": "Health"},
             {"name": "Service"},
             {"name": "Explorer"},
         ],
         "paths": _paths(),
-        "components": {"headers": _component_headers(), "schemas": document_schemas()},
+        "components": {
+            "headers": _component_headers(),
+            "schemas": {**document_schemas(), **validation_schemas()},
+        },
     }

@@ -3,9 +3,10 @@
 ``/`` answers the explorer page to a client that accepts ``text/html`` (a browser) and the
 service information (JSON) to everyone else.
 
-Recipes (and query answers) are served from encoded bytes cached by normalised query (and
-selector); a miss builds through the ``RecipeSource`` and encodes once. Parsed query
-strings are memoised too (bounded), so a repeated request costs two dictionary lookups.
+``POST /v1/validate`` lives in :mod:`eidos.server.validation`. Recipes (and query answers)
+are served from encoded bytes cached by normalised query (and selector); a miss builds
+through the ``RecipeSource`` and encodes once. Parsed query strings are memoised too
+(bounded), so a repeated request costs two dictionary lookups.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from eidos.server.params import RecipeParams, parse_recipe_params
 from eidos.server.readiness import Readiness
 from eidos.server.responses import JSON, json_bytes, utc_timestamp
 from eidos.server.source import RecipeSource
+from eidos.server.validation import ValidateHandler
 
 __all__ = ["CACHE_CONTROL", "SERVICE", "Handlers"]
 
@@ -59,17 +61,19 @@ class Handlers:
         self._openapi = openapi
         self._criteria = EncodedRecipe.encode_value_bytes(criteria)
         self.page = page
+        self._validate = ValidateHandler()
         self._parsed: dict[tuple[bytes, bool], tuple[RecipeParams, tuple[Any, ...]]] = {}
         self._root = json_bytes(
             {"service": SERVICE, "version": version, "routes": [r for r in API_ROUTES if r != "/"]}
         )
 
     def routes(self) -> list[Route]:
-        """The route table (GET, and HEAD by implication, only)."""
+        """The route table (GET, and HEAD by implication; POST for /v1/validate)."""
         return [
             Route("/", self.root, methods=["GET"]),
             Route("/v1/recipe", self.recipe, methods=["GET"]),
             Route("/v1/query", self.query, methods=["GET"]),
+            Route("/v1/validate", self._validate.handle, methods=["POST"]),
             Route("/health", self.health, methods=["GET"]),
             Route("/ready", self.ready, methods=["GET"]),
             Route("/metrics", self.metrics_text, methods=["GET"]),

@@ -23,7 +23,14 @@ if TYPE_CHECKING:
 
     from eidos.kube import Kube
 
-__all__ = ["DOCUMENT_SUFFIXES", "NodeInput", "node_name", "read_nodes", "unique_names"]
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "NodeInput",
+    "node_name",
+    "nodes_from_document",
+    "read_nodes",
+    "unique_names",
+]
 
 #: Files of a snapshot directory that are read (others are ignored, as are hidden files).
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -65,7 +72,12 @@ def _decode(uri: str, kube: Kube | None, timeout: float | None) -> tuple[Any, st
     return loads(read_text(uri, timeout=timeout, kube=kube), origin=origin), origin
 
 
-def _from_document(raw: Any, origin: str) -> Iterator[NodeInput]:
+def nodes_from_document(raw: Any, origin: str) -> Iterator[NodeInput]:
+    """The nodes of one decoded document: a Snapshot, or a SnapshotList's items and failures.
+
+    Raises:
+        InvalidRequestError: any other document (the message starts with ``origin``).
+    """
     kind = raw.get("kind") if isinstance(raw, dict) else None
     try:
         if kind == KIND_SNAPSHOT_LIST:
@@ -120,7 +132,7 @@ def read_nodes(
         is_dir = "://" not in uri and uri != "-" and os.path.isdir(uri)
         for source in _directory_files(uri) if is_dir else [uri]:
             raw, origin = _decode(source, kube, timeout)
-            yield from _from_document(raw, origin)
+            yield from nodes_from_document(raw, origin)
 
 
 def unique_names(nodes: Iterable[NodeInput]) -> Iterator[NodeInput]:
