@@ -1,40 +1,12 @@
-"""Fixtures for validate/: the real h100 snapshot, the recipe built from it, variations."""
+"""Fixtures for validate/ (helpers in validate_helpers.py)."""
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-from typing import Any
-
 import pytest
+from validate_helpers import h100
 
 from eidos.model import Recipe, Snapshot
 from eidos.recipe import RecipeBuilder, RecipeStore, infer_query
-from eidos.serializer import loads
-
-H100 = Path(__file__).parents[1] / "fixtures" / "reference" / "snapshots" / "h100.yaml"
-H100_DOC: dict[str, Any] = loads(H100.read_text(), origin=str(H100))
-
-
-def h100() -> dict[str, Any]:
-    """A fresh copy of the real h100 snapshot document."""
-    return copy.deepcopy(H100_DOC)
-
-
-def reading(doc: dict[str, Any], mtype: str, subtype: str) -> dict[str, Any]:
-    """The data map of ``mtype/subtype`` in ``doc`` (to change it in place)."""
-    for m in doc["measurements"]:
-        if m["type"] == mtype:
-            for sub in m["subtypes"]:
-                if sub["subtype"] == subtype:
-                    data: dict[str, Any] = sub["data"]
-                    return data
-    raise KeyError(f"{mtype}/{subtype}")
-
-
-def renamed(doc: dict[str, Any], node: str) -> dict[str, Any]:
-    doc["metadata"]["source-node"] = node
-    return doc
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ another GPU, an older driver or a half-captured node it fails or skips, and says
 from __future__ import annotations
 
 import pytest
+from validate_helpers import h100, reading, renamed
 
-from conftest import h100, reading, renamed
 from eidos.errors import InvalidRequestError
 from eidos.model import Constraint, Recipe
 from eidos.validate import NodeInput, Validator, validate

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from validate_helpers import H100, h100, renamed
 
-from conftest import H100, h100, renamed
 from eidos.errors import InvalidRequestError, NotFoundError
 from eidos.model import NodeFailure, Snapshot, SnapshotList
 from eidos.serializer import dumps, loads

@@ -10,8 +10,8 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 import xmlschema
+from validate_helpers import h100, reading
 
-from conftest import h100, reading
 from eidos.model import Constraint, Recipe
 from eidos.serializer import loads
 from eidos.validate import NodeInput, parse_report_format, render_report, validate

@@ -87,10 +87,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--timeout",
-        metavar="SECONDS",
-        type=float,
+        metavar="DURATION",
         default=None,
-        help="with --deploy-agent, seconds to wait for the agent (default 300)",
+        help="with --deploy-agent, time to wait for the agent, e.g. 90s, 10m (default 5m)",
     )
     from eidos.cli._agent import add_options
 
@@ -137,13 +136,16 @@ def _live(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def _check(args: argparse.Namespace) -> tuple[str, str]:
-    import math
-
     from eidos.cli._agent import check_options
+    from eidos.durations import DURATION_HELP, parse_duration
     from eidos.errors import InvalidRequestError
     from eidos.validate import parse_report_format
 
     check_options(args)
+    if getattr(args, "cleanup_only", False):
+        raise InvalidRequestError(
+            "--cleanup-only belongs to eidos snapshot --deploy-agent; validate captures a node"
+        )
     fmt = parse_report_format(args.format)
     fail_on = (args.fail_on or "").strip().lower()
     if fail_on not in FAIL_ON:
@@ -159,10 +161,18 @@ def _check(args: argparse.Namespace) -> tuple[str, str]:
         raise InvalidRequestError("--snapshot - (stdin) can be given once")
     if args.recipe == "-" and "-" in (args.snapshot or []):
         raise InvalidRequestError("the recipe and a snapshot cannot both come from stdin")
-    if args.timeout is not None and not (args.timeout > 0 and math.isfinite(args.timeout)):
-        raise InvalidRequestError(
-            f"--timeout must be a positive number of seconds, got {args.timeout:g}"
-        )
+    if args.timeout is not None and not args.deploy_agent:
+        raise InvalidRequestError("--timeout needs --deploy-agent")
+    if args.timeout is not None:
+        text = args.timeout
+        try:
+            args.timeout = parse_duration(text)
+        except ValueError:
+            args.timeout = 0.0
+        if not args.timeout > 0:
+            raise InvalidRequestError(
+                f"--timeout must be {DURATION_HELP}, more than 0; got {text!r}"
+            )
     return fmt, fail_on
 
 

@@ -4,8 +4,8 @@ keys ignored by default, --ignore globs, recipes by component; the fleet's odd n
 from __future__ import annotations
 
 import pytest
+from validate_helpers import h100, reading, renamed
 
-from conftest import h100, reading, renamed
 from eidos.errors import InvalidRequestError
 from eidos.model import Query
 from eidos.recipe import RecipeBuilder, RecipeStore
