@@ -70,6 +70,7 @@ bench: install-dev ## benchmarks: in-process (pytest-benchmark) and cold-process
 	$(BIN)/pytest tests/bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q -p no:cacheprovider
 	$(BIN)/python tools/bench_cli.py
 	$(BIN)/python tools/bench_kube.py
+	$(BIN)/python tools/bench_validate.py
 
 bench-api: install-dev ## API server load test (wrk): throughput, latency at 1,000 req/s, soak RSS
 	$(BIN)/python tools/bench_api.py

@@ -31,6 +31,9 @@ def too_deep(limit: int = MAX_DEPTH) -> DocumentLimitError:
     )
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def check_depth(doc: Any, limit: int = MAX_DEPTH) -> None:
     """Refuse a decoded tree of dicts and lists that nests deeper than ``limit``.
 
@@ -47,9 +50,10 @@ def check_depth(doc: Any, limit: int = MAX_DEPTH) -> None:
             raise too_deep(limit)
         below: list[Any] = []
         for node in level:
-            below.extend(
+            # a set lookup skips the scalars (most of a snapshot) before the isinstance
+            below += [
                 c
                 for c in (node.values() if isinstance(node, dict) else node)
-                if isinstance(c, dict | list)
-            )
+                if type(c) not in _SCALARS and isinstance(c, dict | list)
+            ]
         level = below

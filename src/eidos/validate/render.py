@@ -6,11 +6,17 @@ node, then the verdict. The other formats carry every check (skips with their re
 
 from __future__ import annotations
 
+import msgspec
+
 from eidos.errors import InvalidRequestError
 from eidos.names import VALIDATE_FORMATS
 from eidos.serializer import dumps
 from eidos.serializer.table import render_rows
 from eidos.validate.report import Report, reading_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["parse_report_format", "render_report", "render_report_table"]
 
@@ -76,6 +82,14 @@ def render_report_table(report: Report) -> str:
     return "\n".join(out)
 
 
+def _json(doc: Any) -> str:
+    """The text ``dumps(doc, "json")`` gives, from msgspec's C encoder.
+
+    The standard library pretty-prints in Python: 1 s for a 1,000-node report; this ~60 ms.
+    """
+    return msgspec.json.format(msgspec.json.encode(doc), indent=2).decode() + "\n"
+
+
 def render_report(report: Report, fmt: str) -> str:
     """``report`` as text in ``fmt`` (one of ``VALIDATE_FORMATS``), ending with a newline."""
     if fmt == "table":
@@ -87,8 +101,10 @@ def render_report(report: Report, fmt: str) -> str:
     if fmt == "ctrf":
         from eidos.validate.ctrf import ctrf_document
 
-        return dumps(ctrf_document(report), "json")
-    if fmt in ("json", "yaml"):
+        return _json(ctrf_document(report))
+    if fmt == "json":
+        return _json(report.to_dict())
+    if fmt == "yaml":
         return dumps(report.to_dict(), fmt)
     raise InvalidRequestError(
         f"unknown output format {fmt!r}; valid formats: {', '.join(VALIDATE_FORMATS)}"
