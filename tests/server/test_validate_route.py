@@ -176,3 +176,40 @@ async def test_reports_conform_to_the_documented_schema(client):
     r = await _post(client, envelope)
     jsonschema.validate(r.json(), root)
     assert document["paths"]["/v1/validate"]["post"]["requestBody"]["required"] is True
+
+
+def test_a_real_server_answers_the_report_the_cli_writes(live, tmp_path):
+    import subprocess
+    import sys
+
+    import httpx
+
+    server = live({"EIDOS_RATE_LIMIT": "0", "EIDOS_CLIENT_RATE_LIMIT": "0"})
+    envelope = {"recipe": RECIPE, "snapshots": [SNAPSHOT, _a100()]}
+    served = httpx.post(server.url + "/v1/validate", content=json.dumps(envelope), timeout=30)
+    assert served.status_code == 200, served.text
+    assert served.headers["connection"] == "close"  # a request with a body closes its connection
+    recipe, a100 = tmp_path / "r.json", tmp_path / "a100.json"
+    recipe.write_text(json.dumps(RECIPE))
+    a100.write_text(json.dumps(_a100()))
+    argv = ["validate", "-r", str(recipe), "-f", str(H100), "-f", str(a100), "-t", "json"]
+    cli = subprocess.run(
+        [sys.executable, "-m", "eidos", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert cli.returncode == 6, cli.stderr
+    ours, theirs = served.json(), json.loads(cli.stdout)
+    for report in (ours, theirs):
+        report.pop("metadata")
+        report.pop("recipe")
+        for node in report["nodes"]:
+            node.pop("source")
+    assert ours == theirs
+    too_big = httpx.post(
+        server.url + "/v1/validate",
+        content=b"x" * (MAX_BODY_BYTES + 1),
+        timeout=30,
+    )
+    assert too_big.status_code == 413
