@@ -5,7 +5,8 @@ own name, hostname, boot id, timestamps and GPU UUIDs, and every 50th node drift
 older driver, another GPU, a missing sysctl), so the report has failures to write. The
 snapshots are written as JSON files in one directory, and the same fleet as YAML.
 
-Measured per run: wall time and peak RSS of the eidos process (wait4). Budget (issue 13):
+Measured per run: wall time, CPU time (user + system) and peak RSS of the eidos process
+(wait4); on a shared machine the CPU time and the fastest wall time say the most. Budget (issue 13):
 1,000 snapshots validated in <= 2 s and <= 200 MB on the project's 2-core machine.
 
     python tools/bench_validate.py [--nodes 1000] [--runs 5] [--keep DIR]
@@ -64,8 +65,8 @@ def make_fleet(directory: Path, nodes: int, fmt: str) -> None:
         path.write_text(json.dumps(doc) if fmt == "json" else dumps(doc, "yaml"))
 
 
-def run(argv: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB and exit code of one ``eidos`` process."""
+def run(argv: list[str]) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS in MB, exit code and CPU seconds of one ``eidos`` process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "eidos", *argv],
@@ -77,17 +78,18 @@ def run(argv: list[str]) -> tuple[float, float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.stderr is not None:
         proc.stderr.close()
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def measure(label: str, argv: list[str], runs: int) -> tuple[float, float]:
     results = [run(argv) for _ in range(runs)]
-    walls = [w for w, _, _ in results]
-    rss = max(r for _, r, _ in results)
-    codes = {c for _, _, c in results}
+    walls = [w for w, _, _, _ in results]
+    cpu = statistics.median(c for _, _, _, c in results)
+    rss = max(r for _, r, _, _ in results)
+    codes = {c for _, _, c, _ in results}
     print(
-        f"{label:<46} median {statistics.median(walls):6.2f} s  "
-        f"min {min(walls):6.2f} s  max {max(walls):6.2f} s  peak RSS {rss:6.1f} MB  exit {codes}"
+        f"{label:<34} wall median {statistics.median(walls):5.2f} s  min {min(walls):5.2f} s  "
+        f"max {max(walls):5.2f} s  CPU {cpu:5.2f} s  peak RSS {rss:5.1f} MB  exit {codes}"
     )
     return statistics.median(walls), rss
 

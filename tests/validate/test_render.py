@@ -186,3 +186,14 @@ def test_report_formats_are_checked():
     assert parse_report_format("JUnit") == "junit"
     with pytest.raises(Exception, match="valid formats: table, json, yaml, junit, ctrf"):
         parse_report_format("xml")
+
+
+def test_the_fast_json_encoder_writes_what_the_standard_one_writes():
+    from eidos.validate.render import json_text
+
+    report = _report("skip").to_dict()
+    report["nodes"][0]["checks"][0]["actual"] = 'tab\tquote" uni é \x01 big 18446744073709551615'
+    report["extra"] = {"float": 1.5, "big": 18446744073709551615, "empty": [], "none": None}
+    assert json_text(report, large=True) == json_text(report, large=False)
+    ctrf = ctrf_document(_report("warning"))
+    assert json_text(ctrf, large=True) == json_text(ctrf, large=False)

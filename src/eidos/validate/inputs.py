@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from eidos.errors import InvalidRequestError, NotFoundError
 from eidos.model.fleet import KIND_SNAPSHOT_LIST, read_list_parts
@@ -36,18 +35,28 @@ __all__ = [
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-@dataclass(frozen=True, slots=True)
 class NodeInput:
-    """One node's snapshot document (decoded, header checked), or why there is none."""
+    """One node's snapshot document (decoded, header checked), or why there is none.
 
-    node: str
-    """The node's name: the snapshot's ``source-node``, else its file name."""
-    origin: str
-    """Where it came from: a path, a URL, ``stdin``, ``fleet.yaml items[3]``."""
-    doc: dict[str, Any] | None
-    """The decoded Snapshot document; ``None`` for a node listed under ``failures``."""
-    missing: str = ""
-    """Why the node has no snapshot (a fleet failure), else empty."""
+    A plain class, not a dataclass: ``dataclasses`` loads ``inspect`` (~40 ms of start-up).
+    """
+
+    __slots__ = ("doc", "missing", "node", "origin")
+
+    def __init__(
+        self, node: str, origin: str, doc: dict[str, Any] | None, missing: str = ""
+    ) -> None:
+        self.node = node
+        """The node's name: the snapshot's ``source-node``, else its file name."""
+        self.origin = origin
+        """Where it came from: a path, a URL, ``stdin``, ``fleet.yaml items[3]``."""
+        self.doc = doc
+        """The decoded Snapshot document; ``None`` for a node listed under ``failures``."""
+        self.missing = missing
+        """Why the node has no snapshot (a fleet failure), else empty."""
+
+    def __repr__(self) -> str:
+        return f"NodeInput({self.node!r}, {self.origin!r})"
 
 
 def _stem(origin: str) -> str:
