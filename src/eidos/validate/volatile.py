@@ -7,9 +7,8 @@ matches anything, dots and slashes included); documents' metadata is ``metadata.
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from collections.abc import Iterable
+from fnmatch import fnmatchcase
 
 __all__ = ["IDENTITY", "VOLATILE", "KeyFilter"]
 
@@ -74,17 +73,12 @@ class KeyFilter:
     """Matches key paths against the default lists (unless ``all_keys``) and ``--ignore``."""
 
     def __init__(self, extra: Iterable[str] = (), *, all_keys: bool = False) -> None:
-        patterns = [*([] if all_keys else [*VOLATILE, *IDENTITY]), *extra]
-        self.patterns = tuple(patterns)
-        joined = "|".join(fnmatch.translate(p) for p in patterns)
-        self._regex = re.compile(joined) if joined else None
+        self.patterns = (*([] if all_keys else [*VOLATILE, *IDENTITY]), *extra)
         self._cache: dict[str, bool] = {}
 
     def ignored(self, path: str) -> bool:
-        """Whether ``path`` is left out of the comparison."""
-        if self._regex is None:
-            return False
+        """Whether ``path`` is left out of the comparison (decided once per path)."""
         found = self._cache.get(path)
         if found is None:
-            found = self._cache[path] = self._regex.match(path) is not None
+            found = self._cache[path] = any(fnmatchcase(path, p) for p in self.patterns)
         return found
