@@ -148,6 +148,9 @@ def test_recipe_and_snapshot_from_stdin_and_a_pipe(recipe):
         (["-f", "{recipe}"], 2, "not a Snapshot or SnapshotList document (kind 'Recipe')"),
         (["-f", "{missing}"], 3, "file not found"),
         (["-f", "{snap}", "--keep"], 2, "--keep needs --deploy-agent"),
+        (["-f", "{snap}", "--timeout", "5m"], 2, "--timeout needs --deploy-agent"),
+        (["--deploy-agent", "--timeout", "soon"], 2, "--timeout must be a duration"),
+        (["-f", "{snap}", "--cleanup-only"], 2, "unrecognized arguments: --cleanup-only"),
         (["-f", "{snap}", "-o", "cm://ns/report"], 2, "not 'report'"),
     ],
 )

@@ -90,6 +90,8 @@ def test_two_recipes_differ_by_component_values_order_and_constraints():
 def test_a_document_that_is_neither_is_refused():
     with pytest.raises(InvalidRequestError, match=r"a: not a Snapshot or Recipe document"):
         document_entries({"kind": "Bundle"}, "a")
+    with pytest.raises(InvalidRequestError, match=r"\(kind 'SnapshotList'\); compare .* --fleet"):
+        document_entries({"kind": "SnapshotList", "items": []}, "a")
 
 
 def test_the_default_lists_ignore_real_volatile_keys_of_the_h100_snapshot():

@@ -33,8 +33,12 @@ DEFAULT_AGENT_TIMEOUT = 300.0
 _LOCAL_ONLY = ("host_root", "proc_root", "collectors", "systemd_units", "best_effort")
 
 
-def add_options(p: argparse.ArgumentParser) -> None:
-    """Declare --kubeconfig/--context/--node and the --deploy-agent group."""
+def add_options(p: argparse.ArgumentParser, *, then: str = "") -> None:
+    """Declare --kubeconfig/--context/--node and the --deploy-agent group.
+
+    ``then`` says what another command does with the agent's snapshot (``eidos validate``);
+    such a command does not offer --cleanup-only, which is the snapshot command's.
+    """
     k = p.add_argument_group("kubernetes")
     k.add_argument(
         "--kubeconfig",
@@ -56,7 +60,7 @@ def add_options(p: argparse.ArgumentParser) -> None:
         "--deploy-agent",
         action="store_true",
         help="create RBAC and a Job that runs 'eidos snapshot' on a GPU node, wait "
-        "for it, write its snapshot where -o says, then delete what was created",
+        f"for it, {then or 'write its snapshot where -o says'}, then delete what was created",
     )
     a.add_argument(
         "--namespace",
@@ -94,6 +98,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave the Job, RBAC objects and ConfigMap in place for inspection",
     )
+    if then:
+        return
     a.add_argument(
         "--cleanup-only",
         action="store_true",

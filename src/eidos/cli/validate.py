@@ -93,7 +93,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     from eidos.cli._agent import add_options
 
-    add_options(p)
+    add_options(p, then="validate its snapshot (with any --snapshot)")
+    p.set_defaults(cleanup_only=False)  # the agent path reads it; validate never cleans up only
     return p
 
 
@@ -142,10 +143,6 @@ def _check(args: argparse.Namespace) -> tuple[str, str]:
     from eidos.validate import parse_report_format
 
     check_options(args)
-    if getattr(args, "cleanup_only", False):
-        raise InvalidRequestError(
-            "--cleanup-only belongs to eidos snapshot --deploy-agent; validate captures a node"
-        )
     fmt = parse_report_format(args.format)
     fail_on = (args.fail_on or "").strip().lower()
     if fail_on not in FAIL_ON:

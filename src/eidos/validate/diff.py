@@ -9,6 +9,7 @@ and the request and order (``recipe``). Paths are what ``--ignore`` globs match.
 from __future__ import annotations
 
 from eidos.errors import InvalidRequestError
+from eidos.model.fleet import KIND_SNAPSHOT_LIST
 from eidos.model.header import KIND_RECIPE, KIND_SNAPSHOT
 from eidos.model.measurement import DocumentError
 from eidos.model.recipe import Recipe
@@ -101,6 +102,8 @@ def document_entries(raw: Any, origin: str) -> tuple[str, dict[str, Entry]]:
         if text.startswith("not a Snapshot document"):
             got = "no 'kind' field" if kind is None else f"kind {kind!r}"
             text = f"not a Snapshot or Recipe document ({got})"
+            if kind == KIND_SNAPSHOT_LIST:
+                text += "; compare the nodes of a SnapshotList with --fleet"
         raise InvalidRequestError(f"{origin}: {text}") from None
 
 
