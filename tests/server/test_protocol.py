@@ -182,3 +182,21 @@ def test_a_request_in_flight_when_the_drain_begins_is_answered_with_close(thread
         [(status, headers, body)] = responses(read_until_closed(sock))
     assert status == 200 and headers["connection"] == "close"
     assert json.loads(body)["kind"] == "Recipe"
+
+
+def test_a_body_that_arrives_with_its_head_is_not_counted_as_head(thread_server):
+    # POST /v1/validate bodies come right behind the head, often in the same read: only the
+    # head counts against the head limit (a regression: big bodies were refused with 431)
+    server = thread_server(max_request_line=1024, max_header_bytes=1024)
+    body = b'{"x": 1' + b" " * 200_000 + b"}"
+    head = b"POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body)
+    with connect(server.port) as sock:
+        sock.sendall(head + body)
+        [(status, headers, answer)] = responses(read_until_closed(sock))
+    assert status == 400, answer
+    assert "unknown field(s) x" in json.loads(answer)["message"]
+    assert headers["connection"] == "close"
+    with connect(server.port) as sock:  # a head that never ends is still cut off
+        sock.sendall(b"GET /health HTTP/1.1\r\nX-Long: " + b"a" * 40_000)
+        [(status, _, _)] = responses(read_until_closed(sock))
+    assert status == 431

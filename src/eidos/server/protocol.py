@@ -7,7 +7,8 @@ What each connection adds to uvicorn's HTTP/1.1 handling:
   ``max_header_bytes`` 431, a head not complete ``read_header_timeout`` seconds after it
   began 408 (a new connection that sends nothing at all is just closed);
 - a cap of ``max_connections`` open connections: a request on one beyond it gets 503;
-- a request with a body is answered and its connection closed (the API takes no bodies);
+- a request with a body is answered and its connection closed (only ``POST /v1/validate``
+  reads one; elsewhere the rest of a slow body is never waited for);
 - a malformed request that follows valid pipelined ones is answered after them;
 - the drain: once the server drains, every response carries ``Connection: close``, and an
   idle connection is closed only after ``idle_grace`` seconds without a request, so a
