@@ -11,8 +11,8 @@ from typing import Any
 from eidos.model.query import ALIASES, ENUM_FIELDS, FIELDS, MAX_NODES, VERSION_FIELDS
 from eidos.server.metrics import GO_BUCKETS
 from eidos.server.openapi_schemas import document_schemas
-from eidos.server.page import ASSETS, CSP
 from eidos.server.openapi_validate import validate_operation, validation_schemas
+from eidos.server.page import ASSETS, CSP
 from eidos.server.params import FLAGS, FORBIDDEN
 
 __all__ = ["build_openapi"]
