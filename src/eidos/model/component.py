@@ -20,6 +20,7 @@ __all__ = [
     "PATH_LISTS",
     "Chart",
     "ComponentRef",
+    "check_names",
     "check_path",
     "check_paths",
 ]
@@ -37,6 +38,11 @@ PATH_LISTS: dict[str, str] = {
 #: The parts of one image reference, each naming the values path that holds it; the
 #: reference is ``registry/repository/name:tag`` with the parts a chart does not use left out.
 IMAGE_PARTS = ("registry", "repository", "name", "tag")
+#: Besides its parts, an image entry may name the boolean values path that deploys it
+#: (``enabled``) and give ``default``: what the chart uses where the values leave a part
+#: (or ``enabled``) out, e.g. ``{tag: v1.17.2}`` for a chart whose tag defaults to its
+#: appVersion.
+IMAGE_FIELDS = (*IMAGE_PARTS, "enabled", "default")
 
 
 def check_path(path: Any, where: str) -> str:
@@ -68,15 +74,50 @@ def check_paths(raw: Any, where: str) -> dict[str, Any]:
     return out
 
 
-def _image(raw: Any, where: str) -> dict[str, str]:
+def _image(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise DocumentError(f"{where}: expected a mapping of {', '.join(IMAGE_PARTS)}")
-    unknown = sorted(str(k) for k in raw if k not in IMAGE_PARTS)
+        raise DocumentError(f"{where}: expected a mapping of {', '.join(IMAGE_FIELDS)}")
+    unknown = sorted(str(k) for k in raw if k not in IMAGE_FIELDS)
     if unknown:
         raise DocumentError(f"{where}: unknown field(s) {', '.join(unknown)}")
     if "repository" not in raw and "registry" not in raw:
         raise DocumentError(f"{where}: give the path of the repository or of the registry")
-    return {part: check_path(raw[part], f"{where}.{part}") for part in IMAGE_PARTS if part in raw}
+    out: dict[str, Any] = {
+        part: check_path(raw[part], f"{where}.{part}")
+        for part in (*IMAGE_PARTS, "enabled")
+        if part in raw
+    }
+    if "default" in raw:
+        out["default"] = _image_default(raw["default"], f"{where}.default")
+    return out
+
+
+def _image_default(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise DocumentError(f"{where}: expected a mapping of {', '.join(IMAGE_PARTS)}, enabled")
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "enabled" and isinstance(value, bool):
+            out[key] = value
+        elif key in IMAGE_PARTS and isinstance(value, str) and value and value.isprintable():
+            out[key] = value
+        else:
+            raise DocumentError(f"{where}.{key}: expected a string part or enabled: true|false")
+    return out
+
+
+def check_names(raw: Any, where: str) -> list[str]:
+    """A list of Kubernetes object names (``crds``, ``webhooks``)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(
+        isinstance(n, str) and n and len(n) <= 253 and set(n) <= _OBJECT_NAME for n in raw
+    ):
+        raise DocumentError(f"{where}: expected a list of Kubernetes object names")
+    return list(raw)
+
+
+_OBJECT_NAME = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 
 
 class Chart:
@@ -120,6 +161,7 @@ class ComponentRef:
     __slots__ = (
         "chart",
         "context",
+        "crds",
         "dependency_refs",
         "manifests",
         "name",
@@ -127,6 +169,7 @@ class ComponentRef:
         "paths",
         "type",
         "values",
+        "webhooks",
     )
 
     def __init__(
@@ -141,6 +184,8 @@ class ComponentRef:
         paths: dict[str, Any] | None = None,
         manifests: list[dict[str, Any]] | None = None,
         context: dict[str, str] | None = None,
+        crds: list[str] | None = None,
+        webhooks: list[str] | None = None,
     ) -> None:
         self.name = name
         self.type = type
@@ -151,6 +196,11 @@ class ComponentRef:
         self.paths: dict[str, Any] = paths if paths is not None else {}
         self.manifests: list[dict[str, Any]] = manifests if manifests is not None else []
         self.context: dict[str, str] = context if context is not None else {}
+        self.crds: list[str] = crds if crds is not None else []
+        """CustomResourceDefinitions it installs, established before its dependents install."""
+        self.webhooks: list[str] = webhooks if webhooks is not None else []
+        """Deployments (in its namespace) serving its admission webhooks: ready before its
+        dependents install."""
 
     def to_dict(self) -> dict[str, Any]:
         """Wire form (``context`` only when it holds something)."""
@@ -164,6 +214,10 @@ class ComponentRef:
             out["paths"] = self.paths
         if self.manifests:
             out["manifests"] = self.manifests
+        if self.crds:
+            out["crds"] = list(self.crds)
+        if self.webhooks:
+            out["webhooks"] = list(self.webhooks)
         if self.context:
             out["context"] = dict(sorted(self.context.items()))
         return out
@@ -208,6 +262,8 @@ class ComponentRef:
             paths=check_paths(raw.get("paths"), f"{where}.paths"),
             manifests=manifests,
             context={str(k): str(v) for k, v in context.items()},
+            crds=check_names(raw.get("crds"), f"{where}.crds"),
+            webhooks=check_names(raw.get("webhooks"), f"{where}.webhooks"),
         )
 
     def __eq__(self, other: object) -> bool:

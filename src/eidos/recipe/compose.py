@@ -102,7 +102,7 @@ def _forget(context: dict[str, str], prefix: str) -> None:
 def copy_paths(paths: dict[str, Any]) -> dict[str, Any]:
     """A copy of a component's ``paths`` (lists of values paths, or of image mappings)."""
     return {
-        kind: [dict(item) if isinstance(item, dict) else item for item in items]
+        kind: [copy_values(item) if isinstance(item, dict) else item for item in items]
         for kind, items in paths.items()
     }
 
@@ -287,6 +287,8 @@ def _ref(draft: _Draft, measurements: list[Measurement], query: Query) -> Compon
         paths=copy_paths(component.paths),
         manifests=copy_values(component.manifests),
         context=draft.context or {},
+        crds=list(component.crds),
+        webhooks=list(component.webhooks),
     )
 
 

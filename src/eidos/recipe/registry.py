@@ -12,7 +12,7 @@ differs there: values to merge, dependencies to add, another version or namespac
 from __future__ import annotations
 
 from eidos.model import DocumentError
-from eidos.model.component import COMPONENT_TYPES, check_path, check_paths
+from eidos.model.component import COMPONENT_TYPES, check_names, check_path, check_paths
 from eidos.recipe.compose import leaf_paths
 
 TYPE_CHECKING = False
@@ -34,6 +34,8 @@ _COMPONENT_FIELDS = (
     "valuesFrom",
     "paths",
     "manifests",
+    "crds",
+    "webhooks",
 )
 _PATCH_FIELDS = ("name", "enabled", "version", "namespace", "dependencyRefs", "values")
 
@@ -111,6 +113,7 @@ class Component:
 
     __slots__ = (
         "chart_name",
+        "crds",
         "dependencies",
         "description",
         "manifests",
@@ -123,6 +126,7 @@ class Component:
         "values_from",
         "version",
         "version_from",
+        "webhooks",
     )
 
     def __init__(self, raw: Any, where: str, *, trusted: bool = False) -> None:
@@ -146,6 +150,8 @@ class Component:
         self.dependencies = _names(raw.get("dependencies"), f"{where}.dependencies")
         self.values = _mapping(raw.get("values"), f"{where}.values")
         self.paths = check_paths(raw.get("paths"), f"{where}.paths")
+        self.crds = check_names(raw.get("crds"), f"{where}.crds")
+        self.webhooks = check_names(raw.get("webhooks"), f"{where}.webhooks")
         self.values_from: dict[str, tuple[str, str, str]] = {}
         for path, source in _mapping(raw.get("valuesFrom"), f"{where}.valuesFrom").items():
             check_path(path, f"{where}.valuesFrom")
@@ -196,6 +202,8 @@ class Component:
         self.values = raw.get("values") or {}
         self.paths = raw.get("paths") or {}
         self.manifests = raw.get("manifests") or []
+        self.crds = list(raw.get("crds") or ())
+        self.webhooks = list(raw.get("webhooks") or ())
         self.values_from = {
             path: tuple(source.split("/")) for path, source in (raw.get("valuesFrom") or {}).items()
         }
