@@ -178,11 +178,23 @@ def _component_schemas(text_map: dict[str, Any]) -> dict[str, Any]:
                     "properties": {
                         "images": {
                             "type": "array",
-                            "items": {"type": "object", "additionalProperties": {"type": "string"}},
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": {"type": "string"},
+                                "properties": {
+                                    "default": {
+                                        "type": "object",
+                                        "properties": {"enabled": {"type": "boolean"}},
+                                        "additionalProperties": {"type": "string"},
+                                    }
+                                },
+                            },
                         }
                     },
                 },
                 "manifests": {"type": "array", "items": {"type": "object"}},
+                "crds": {"type": "array", "items": {"type": "string"}},
+                "webhooks": {"type": "array", "items": {"type": "string"}},
                 "context": text_map,
             },
         },
