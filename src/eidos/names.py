@@ -8,6 +8,7 @@ __all__ = [
     "BUNDLERS",
     "COLLECTORS",
     "COMMANDS",
+    "DEPLOYERS",
     "DIFF_FORMATS",
     "EXIT_CODES",
     "EXIT_GENERAL",
@@ -33,7 +34,7 @@ COMMANDS: dict[str, str] = {
     "snapshot": "capture this node's OS, systemd, GPU and Kubernetes state",
     "recipe": "build a configuration recipe from criteria or a snapshot",
     "query": "print one value of a recipe, selected by a dot path",
-    "bundle": "render deployment bundles (Helm values, manifests, scripts) from a recipe",
+    "bundle": "render one deployable bundle of every component of a recipe",
     "validate": "check snapshots against a recipe's constraints (one node or a fleet)",
     "diff": "compare two snapshots or recipes, or find the odd nodes out of a fleet",
     "serve": "run the HTTP API server (same as eidos-api-server)",
@@ -55,8 +56,11 @@ READABLE_FORMATS = ("yaml", "json")
 
 #: Snapshot collectors, in the order their measurements appear (SystemD, OS, K8s, GPU).
 COLLECTORS = ("systemd", "os", "k8s", "gpu")
-#: Bundlers, in the order they run and are reported.
+#: Components with a profile of their own (values derived from measurements); every other
+#: component is rendered from the recipe data alone.
 BUNDLERS = ("gpu-operator", "network-operator")
+#: How a bundle installs its components (``eidos bundle --deployer``; the first is the default).
+DEPLOYERS = ("helm",)
 
 EXIT_OK = 0
 EXIT_GENERAL = 1

@@ -1,54 +1,50 @@
-"""Pieces every bundler shares: file headers, chart source, recipe identity, the staging.
-
-:func:`write_bundle` is the common tail of every ``make``: stage the bundler's YAML, add
-its scripts, README and checksums.
-"""
+"""Pieces every part of a bundle shares: the recipe's identity, file headers, CR metadata."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from threading import Event
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable, Mapping
 
-from eidos.bundlers.base import BundlerCancelled
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.recipe_keys import RecipeKeys, clean_text
-from eidos.bundlers.result import BundleResult
-from eidos.bundlers.tree import FileTree
-from eidos.bundlers.writer import BundleWriter
 from eidos.model import Recipe, Version, VersionError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DEFAULT_CHART_REPO",
+    "DEFAULT_REGISTRY",
     "BundleMeta",
-    "BundlePlan",
-    "ChartSource",
     "bundle_meta",
-    "chart_source",
     "manifest_metadata",
     "release_at_least",
     "source_comments",
-    "write_bundle",
 ]
-
-S = TypeVar("S")
 
 DEFAULT_CHART_REPO = "https://helm.ngc.nvidia.com/nvidia"
 DEFAULT_REGISTRY = "nvcr.io/nvidia"
 
 
-@dataclass(frozen=True, kw_only=True)
 class BundleMeta:
-    """Where a bundle came from: printed in file headers and READMEs."""
+    """Where a bundle came from: printed in file headers and the README."""
 
-    bundler_version: str
-    recipe_version: str
-    timestamp: str
-    query: dict[str, str] = field(default_factory=dict)
-    matched_rules: tuple[str, ...] = ()
+    __slots__ = ("bundler_version", "matched_rules", "query", "recipe_version", "timestamp")
+
+    def __init__(
+        self,
+        *,
+        bundler_version: str,
+        recipe_version: str,
+        timestamp: str,
+        query: dict[str, str] | None = None,
+        matched_rules: tuple[str, ...] = (),
+    ) -> None:
+        self.bundler_version = bundler_version
+        self.recipe_version = recipe_version
+        self.timestamp = timestamp
+        self.query = query or {}
+        self.matched_rules = matched_rules
 
     def header(self, title: str) -> list[str]:
         """Comment lines that open every generated YAML file."""
@@ -61,25 +57,12 @@ class BundleMeta:
         if self.timestamp:
             lines.append(f"Recipe timestamp: {self.timestamp}")
         if self.query:
-            lines.append("Recipe query: " + ", ".join(f"{k}={v}" for k, v in self.query.items()))
+            lines.append("Recipe query: " + self.query_text())
         return lines
 
-
-@dataclass(frozen=True, kw_only=True)
-class ChartSource:
-    """The Helm chart a bundle installs."""
-
-    repo_name: str
-    repo_url: str
-    chart: str
-    version: str
-    release: str
-    namespace: str
-
-    @property
-    def reference(self) -> str:
-        """``<repo>/<chart>`` as helm expects it."""
-        return f"{self.repo_name}/{self.chart}"
+    def query_text(self) -> str:
+        """``os=ubuntu, service=eks, ...`` (empty for a recipe without a query)."""
+        return ", ".join(f"{k}={v}" for k, v in self.query.items())
 
 
 def bundle_meta(recipe: Recipe, config: BundleConfig) -> BundleMeta:
@@ -95,26 +78,6 @@ def bundle_meta(recipe: Recipe, config: BundleConfig) -> BundleMeta:
         timestamp=clean_text(recipe.metadata.get("recipe-timestamp", ""), 40),
         query=query,
         matched_rules=tuple(clean_text(r) for r in recipe.matched_rules),
-    )
-
-
-def chart_source(
-    config: BundleConfig, keys: RecipeKeys, *, chart: str, default_version: str
-) -> ChartSource:
-    """The chart to install: config overrides first, then the recipe's operator version.
-
-    A custom repository gets its own helm repo name (``eidos-<bundler>``) so that the
-    user's ``nvidia`` repo entry is never repointed.
-    """
-    name = keys.bundler
-    url = config.chart_repositories.get(name, DEFAULT_CHART_REPO)
-    return ChartSource(
-        repo_name="nvidia" if url == DEFAULT_CHART_REPO else f"eidos-{name}",
-        repo_url=url,
-        chart=chart,
-        release=chart,
-        version=config.chart_versions.get(name, default_version),
-        namespace=config.namespace or name,
     )
 
 
@@ -153,55 +116,3 @@ def source_comments(
                 lines.append(f"{path}: {context}" if context else path)
         out[block] = lines
     return out
-
-
-@dataclass(frozen=True, kw_only=True)
-class BundlePlan(Generic[S]):
-    """Everything a bundler decided before writing: keys read, settings, values, chart."""
-
-    keys: RecipeKeys
-    settings: S
-    values: dict[str, Any]
-    chart: ChartSource
-    meta: BundleMeta
-
-
-def write_bundle(
-    out: FileTree,
-    name: str,
-    meta: BundleMeta,
-    *,
-    templates: Path,
-    stage_yaml: Callable[[BundleWriter], None],
-    context: Mapping[str, Any],
-    started: float,
-    stop: Event,
-) -> BundleResult:
-    """Stage one bundle in ``out``: the bundler's YAML, scripts, README and checksums.
-
-    Args:
-        out: the bundler's tree (paths relative to its bundle directory).
-        name: the bundler (and bundle directory) name.
-        meta: the recipe's identity.
-        templates: the bundler's ``install.sh.j2``, ``uninstall.sh.j2`` and ``README.md.j2``.
-        stage_yaml: adds the bundler's YAML files to the writer.
-        context: template variables; ``context["warnings"]`` ends up in the result.
-        started: ``time.perf_counter()`` when the bundler began (for the duration).
-        stop: set when another bundler failed under fail-fast; checked before finishing.
-
-    Raises:
-        BundlerCancelled: ``stop`` was set before the bundle was complete.
-    """
-    writer = BundleWriter(name, tree=out, templates=templates)
-    stage_yaml(writer)
-    for script in ("install.sh", "uninstall.sh"):
-        writer.add(f"scripts/{script}", writer.render(f"{script}.j2", context), executable=True)
-    writer.add("README.md", writer.render("README.md.j2", context))
-    if stop.is_set():
-        raise BundlerCancelled(name)
-    return BundleResult(
-        name=name,
-        files=writer.finish(),
-        duration=time.perf_counter() - started,
-        warnings=tuple(context["warnings"]),
-    )

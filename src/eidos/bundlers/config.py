@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from eidos import __version__
+from eidos.bundlers.overrides import Overrides
 from eidos.errors import InvalidRequestError
 
 __all__ = ["BundleConfig"]
 
 _NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _CHART_VERSION = re.compile(r"v?[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
-_REPO_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=@/-]*)?")
+_REPO_URL = re.compile(r"(https?|oci)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=@/-]*)?")
 _LABEL_KEY = re.compile(
     r"([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?"
     r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
@@ -36,14 +37,19 @@ class BundleConfig:
     """
 
     namespace: str | None = None
-    """Namespace for every selected bundler; ``None`` keeps each bundler's own
-    (``gpu-operator``, ``network-operator``)."""
+    """Namespace for every component; ``None`` keeps each component's own."""
     chart_versions: Mapping[str, str] = field(default_factory=dict)
-    """bundler name -> Helm chart version; default: the operator version in the recipe."""
+    """component name -> Helm chart version; default: the recipe's."""
     chart_repositories: Mapping[str, str] = field(default_factory=dict)
-    """bundler name -> Helm repository URL; default ``https://helm.ngc.nvidia.com/nvidia``."""
+    """component name -> Helm repository URL (https:// or oci://); default: the recipe's."""
+    components: tuple[str, ...] = ()
+    """Bundle only these components and what they depend on; empty: every component."""
+    overrides: Overrides = field(default_factory=Overrides)
+    """``--set``, scheduling and ``--registry``."""
+    deployer: str = "helm"
+    """How the bundle installs its components (:data:`eidos.names.DEPLOYERS`)."""
     fail_fast: bool = False
-    """Stop (cancel the others) at the first bundler that fails; default: all finish."""
+    """Write nothing when any component fails; default: the others are written."""
     force: bool = False
     """Replace an existing bundle output directory (one eidos wrote) instead of refusing."""
     wait: bool = True
@@ -71,7 +77,7 @@ class BundleConfig:
             if len(url) > 2048 or not _REPO_URL.fullmatch(url):
                 raise InvalidRequestError(
                     f"invalid chart repository {url!r} for {bundler}: expected an "
-                    "http(s) URL such as https://helm.ngc.nvidia.com/nvidia"
+                    "https:// or oci:// URL such as https://helm.ngc.nvidia.com/nvidia"
                 )
         for kind, mapping in (("label", self.labels), ("annotation", self.annotations)):
             for key, value in mapping.items():
@@ -84,6 +90,11 @@ class BundleConfig:
         for name in ("chart_versions", "chart_repositories", "labels", "annotations"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
-    def overridden_bundlers(self) -> set[str]:
-        """Bundler names that chart overrides refer to (checked against the registry)."""
-        return set(self.chart_versions) | set(self.chart_repositories)
+    def named_components(self) -> set[str]:
+        """Component names the options refer to (checked against the recipe)."""
+        return (
+            set(self.chart_versions)
+            | set(self.chart_repositories)
+            | set(self.components)
+            | {s.component for s in self.overrides.sets}
+        )

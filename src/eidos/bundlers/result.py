@@ -31,7 +31,7 @@ class FileRecord:
 
 @dataclass(frozen=True, kw_only=True)
 class BundleResult:
-    """The outcome of one bundler: its files, or the error that stopped it."""
+    """The outcome of one component: its files, or the error that stopped it."""
 
     name: str
     directory: str = ""
@@ -41,7 +41,7 @@ class BundleResult:
     warnings: tuple[str, ...] = ()
     error: EidosError | None = None
     cancelled: bool = False
-    """True when fail-fast stopped this bundler before it finished."""
+    """True when it rendered but was not written (fail-fast: another component failed)."""
 
     @property
     def ok(self) -> bool:
@@ -57,7 +57,7 @@ class BundleResult:
 
     @property
     def total_bytes(self) -> int:
-        """Bytes written, ``checksums.txt`` included."""
+        """Bytes of its files."""
         return sum(f.size for f in self.files)
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,31 +80,25 @@ class BundleResult:
 
 @dataclass(frozen=True, kw_only=True)
 class BundleReport:
-    """All bundlers of one run, in the order they were selected."""
+    """Every component of one run, in deployment order, and the bundle's totals."""
 
     output_dir: str
     results: tuple[BundleResult, ...] = field(default_factory=tuple)
     duration: float = 0.0
+    total_files: int = 0
+    """Files of the bundle (the top-level files included)."""
+    total_bytes: int = 0
+    """Bytes of those files."""
 
     @property
     def ok(self) -> bool:
-        """Whether every bundler succeeded."""
-        return all(r.ok for r in self.results)
+        """Whether every component was bundled."""
+        return bool(self.results) and all(r.ok for r in self.results)
 
     @property
     def failed(self) -> tuple[BundleResult, ...]:
         """Results with an error (cancelled ones are not failures of their own)."""
         return tuple(r for r in self.results if r.error is not None)
-
-    @property
-    def total_files(self) -> int:
-        """Files written by successful bundlers."""
-        return sum(len(r.files) for r in self.results if r.ok)
-
-    @property
-    def total_bytes(self) -> int:
-        """Bytes written by successful bundlers."""
-        return sum(r.total_bytes for r in self.results if r.ok)
 
     def to_dict(self) -> dict[str, Any]:
         """Wire form for ``--format json|yaml``."""
@@ -114,5 +108,5 @@ class BundleReport:
             "totalFiles": self.total_files,
             "totalBytes": self.total_bytes,
             "durationMs": round(self.duration * 1000, 3),
-            "bundlers": [r.to_dict() for r in self.results],
+            "components": [r.to_dict() for r in self.results],
         }

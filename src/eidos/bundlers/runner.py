@@ -1,171 +1,199 @@
-"""make_bundles: validate, run the selected bundlers together (one thread each), write once.
+"""make_bundles: render every component of a recipe, add the deployer's files, write once.
 
-Bundlers only stage files in memory; the bundles that succeeded are then written as one
-directory tree in one atomic step (:mod:`.outdir`), so the output directory always holds
-the bundles of exactly one run. Without fail-fast every bundler finishes, failures are
-reported per bundler and the others are written. With fail-fast nothing is written when any
-bundler fails, and the first failure sets the stop event: bundlers still running give up.
+:func:`build_bundle` makes the whole bundle in memory (a :class:`~.tree.FileTree`), which
+any packaging can write; :func:`make_bundles` writes it as a directory in one atomic step
+(:mod:`.outdir`). Components render one after the other in deployment order (each takes
+well under a millisecond; threads would cost more than they overlap). A component that
+fails is reported with its error and so is every component that depends on it; the others
+are written. With fail-fast the first failure stops the run and nothing is written.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import threading
 import time
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from eidos.bundlers.base import Bundler, BundlerCancelled, BundlerFactory
+from eidos.bundlers.common import bundle_meta
 from eidos.bundlers.config import BundleConfig
+from eidos.bundlers.deployers import deployer_for
+from eidos.bundlers.legacy import legacy_components
 from eidos.bundlers.outdir import OutputDir, mtime_of
-from eidos.bundlers.registry import BUILTIN_BUNDLERS, select
+from eidos.bundlers.plan import BundlePlan, RenderedComponent
+from eidos.bundlers.readme import readme, top_level_files
+from eidos.bundlers.render import render_component
 from eidos.bundlers.result import BundleReport, BundleResult
 from eidos.bundlers.tree import FileTree
-from eidos.errors import EidosError, InvalidRequestError, IOFailureError
+from eidos.errors import EidosError, InvalidRequestError
 from eidos.logging import get_logger
-from eidos.model import Recipe
+from eidos.model import ComponentRef, Recipe
 
-__all__ = ["make_bundles"]
+__all__ = ["Bundle", "build_bundle", "make_bundles", "select_components"]
 
 log = get_logger(__name__)
 
 
-def _run(bundler: Bundler, recipe: Recipe, tree: FileTree, stop: threading.Event) -> BundleResult:
-    start = time.perf_counter()
-    try:
-        return bundler.make(recipe, tree, stop=stop)
-    except (EidosError, OSError) as exc:
-        error = (
-            exc
-            if isinstance(exc, EidosError)
-            else IOFailureError(f"{bundler.name}: {exc.strerror or exc}")
-        )
-        return BundleResult(name=bundler.name, duration=time.perf_counter() - start, error=error)
+class Bundle:
+    """A bundle made in memory: its files and what happened per component."""
+
+    __slots__ = ("report", "tree")
+
+    def __init__(self, tree: FileTree, report: BundleReport) -> None:
+        self.tree = tree
+        self.report = report
 
 
-def _check_overrides(config: BundleConfig, table: Mapping[str, BundlerFactory]) -> None:
-    unknown = sorted(config.overridden_bundlers() - set(table))
+def _ordered(recipe: Recipe) -> list[ComponentRef]:
+    refs = recipe.component_refs or legacy_components(recipe)
+    by_name = {r.name: r for r in refs}
+    order = [n for n in recipe.deployment_order if n in by_name]
+    order += [r.name for r in refs if r.name not in order]
+    return [by_name[n] for n in order]
+
+
+def select_components(recipe: Recipe, config: BundleConfig) -> list[ComponentRef]:
+    """The components to bundle, in deployment order (see docs/bundles.md).
+
+    Raises:
+        InvalidRequestError: an option names a component the recipe lacks, or drops one
+            that a kept component depends on.
+    """
+    refs = _ordered(recipe)
+    names = [r.name for r in refs]
+    unknown = sorted(config.named_components() - set(names))
     if unknown:
         raise InvalidRequestError(
-            f"chart override for unknown bundler {', '.join(repr(u) for u in unknown)}; "
-            f"valid bundlers: {', '.join(table)}"
+            f"unknown component {', '.join(repr(u) for u in unknown)}: the recipe has "
+            f"{', '.join(names)}"
         )
+    by_name = {r.name: r for r in refs}
+    for ref in refs:
+        missing = [d for d in ref.dependency_refs if d not in by_name]
+        if missing:
+            raise InvalidRequestError(
+                f"component {ref.name} depends on {', '.join(missing)}, which the recipe "
+                "does not have"
+            )
+    keep = set(names)
+    if config.components:
+        keep = set()
+        pending = list(config.components)
+        while pending:
+            name = pending.pop()
+            if name not in keep:
+                keep.add(name)
+                pending.extend(by_name[name].dependency_refs)
+    dropped = config.overrides.disabled()
+    for name in sorted(dropped & keep):
+        users = [r.name for r in refs if r.name in keep - dropped and name in r.dependency_refs]
+        if users:
+            raise InvalidRequestError(
+                f"cannot drop {name} (--set {name}:enabled=false): "
+                f"{', '.join(users)} depend{'s' if len(users) == 1 else ''} on it; drop "
+                f"{'it' if len(users) == 1 else 'them'} too, or keep {name} and skip it at "
+                f"install time if the cluster already runs it (deploy.sh --skip {name})"
+            )
+    return [r for r in refs if r.name in keep and r.name not in dropped]
 
 
-def _validate(bundlers: list[Bundler], recipe: Recipe) -> dict[str, EidosError]:
-    failures: dict[str, EidosError] = {}
-    for bundler in bundlers:
-        try:
-            bundler.validate(recipe)
-        except EidosError as exc:
-            failures[bundler.name] = exc
-    return failures
+def build_bundle(recipe: Recipe, config: BundleConfig | None = None) -> Bundle:
+    """The whole bundle of ``recipe``, in memory (nothing is written).
 
-
-def _run_all(
-    bundlers: list[Bundler], recipe: Recipe, trees: Mapping[str, FileTree], fail_fast: bool
-) -> dict[str, BundleResult]:
-    """Run ``bundlers`` in threads (one alone runs inline); results by name (absent: cancelled).
-
-    Each bundler stages its files in its own tree of ``trees``.
-
-    A bug in a bundler (any other exception) stops the others and is re-raised as itself.
+    Raises:
+        InvalidRequestError: bad options (unknown component, a drop refused, unknown
+            deployer); component failures are reported in the result instead.
     """
-    results: dict[str, BundleResult] = {}
-    bugs: list[BaseException] = []
-    stop = threading.Event()
-    lock = threading.Lock()
-
-    def work(bundler: Bundler) -> None:
+    config = config or BundleConfig()
+    start = time.perf_counter()
+    deployer = deployer_for(config.deployer)
+    refs = select_components(recipe, config)
+    meta = bundle_meta(recipe, config)
+    tree = FileTree()
+    rendered: list[RenderedComponent] = []
+    results: list[BundleResult] = []
+    failed: dict[str, str] = {}
+    for ref in refs:
+        began = time.perf_counter()
+        broken = next((d for d in ref.dependency_refs if d in failed), None)
+        if broken is not None:
+            failed[ref.name] = broken
+            error = InvalidRequestError(
+                f"{ref.name}: not bundled: it depends on {broken}, which failed"
+            )
+            results.append(BundleResult(name=ref.name, error=error))
+            continue
+        own = FileTree()
         try:
-            result = _run(bundler, recipe, trees[bundler.name], stop)
-        except BundlerCancelled:
-            return
-        except BaseException as exc:  # a bug: re-raised in the calling thread
-            with lock:
-                bugs.append(exc)
-            stop.set()
-            return
-        with lock:
-            results[bundler.name] = result
-        if fail_fast and result.error is not None:
-            stop.set()
-
-    if len(bundlers) == 1:  # nothing to overlap with: skip the thread
-        work(bundlers[0])
-        bundlers = []
-    threads = [
-        threading.Thread(target=work, args=(b,), name=f"bundler-{b.name}", daemon=True)
-        for b in bundlers
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if bugs:
-        raise bugs[0]
-    return results
+            component = render_component(
+                ref, position=len(rendered) + 1, recipe=recipe, config=config, meta=meta, tree=own
+            )
+        except EidosError as exc:
+            failed[ref.name] = ref.name
+            results.append(BundleResult(name=ref.name, error=exc))
+            if config.fail_fast:
+                break
+            continue
+        tree.graft(component.directory, own)
+        rendered.append(component)
+        results.append(
+            BundleResult(
+                name=ref.name,
+                directory=component.directory,
+                files=own.records(),
+                duration=time.perf_counter() - began,
+                warnings=tuple(component.warnings),
+            )
+        )
+    ok = bool(rendered) and not (failed and config.fail_fast)
+    if ok:
+        plan = BundlePlan(rendered, meta, config.overrides.describe())
+        for path, text, executable in deployer.files(plan):
+            tree.add(path, text, executable=executable)
+        top_level_files(tree, plan, recipe, readme(plan, deployer.readme(plan)))
+        tree.add_checksums()
+    else:
+        tree = FileTree()
+        results = [
+            r if r.error is not None else BundleResult(name=r.name, cancelled=True) for r in results
+        ]
+    report = BundleReport(
+        output_dir="",
+        results=tuple(results),
+        duration=time.perf_counter() - start,
+        total_files=len(tree),
+        total_bytes=tree.size(),
+    )
+    return Bundle(tree, report)
 
 
 def make_bundles(
-    recipe: Recipe,
-    out_dir: str | Path,
-    names: Iterable[str] | None = None,
-    config: BundleConfig | None = None,
-    *,
-    table: Mapping[str, BundlerFactory] = BUILTIN_BUNDLERS,
+    recipe: Recipe, out_dir: str | Path, config: BundleConfig | None = None
 ) -> BundleReport:
-    """Make the bundles ``names`` (all when empty) of ``recipe`` in the directory ``out_dir``.
+    """Make the bundle of ``recipe`` in the directory ``out_dir`` (one atomic write).
 
-    ``out_dir`` ends up holding exactly the bundles that succeeded (one subdirectory each)
-    and nothing else; it is not created when none did.
+    ``out_dir`` ends up holding the bundle (the components that rendered, the deployer's
+    files, the top-level files); nothing is written when no component rendered, or under
+    fail-fast when any failed.
 
     Raises:
-        InvalidRequestError: an unknown bundler name or override, a bad ``out_dir``, or an
-            existing bundle there without ``config.force``.
+        InvalidRequestError: bad options, a bad ``out_dir``, or an existing bundle there
+            without ``config.force``.
         IOFailureError: ``out_dir`` holds something eidos did not write, another eidos is
             writing it (``config.wait`` off), or it cannot be written.
     """
     config = config or BundleConfig()
-    selected = select(names, table)
-    _check_overrides(config, table)
+    start = time.perf_counter()
     output = OutputDir(out_dir, force=config.force, wait=config.wait)
     output.check()
-    start = time.perf_counter()
-    bundlers = [factory(config) for _, factory in selected]
-    trees = {b.name: FileTree() for b in bundlers}
-    results = {
-        name: BundleResult(name=name, error=e) for name, e in _validate(bundlers, recipe).items()
-    }
-    if not (results and config.fail_fast):
-        runnable = [b for b in bundlers if b.name not in results]
-        results.update(_run_all(runnable, recipe, trees, config.fail_fast))
-    failed = any(r.error is not None for r in results.values())
-    written = [
-        b.name
-        for b in bundlers
-        if b.name in results and results[b.name].ok and not (failed and config.fail_fast)
-    ]
-    if written:
-        tree = FileTree()
-        for name in written:
-            tree.graft(name, trees[name])
-        output.publish(tree, mtime=mtime_of(recipe.metadata.get("recipe-timestamp")))
-    ordered = tuple(
-        _final(results.get(b.name), b.name, b.name in written, Path(output.display))
-        for b in bundlers
-    )
-    for result in ordered:
+    bundle = build_bundle(recipe, config)
+    if len(bundle.tree):
+        output.publish(bundle.tree, mtime=mtime_of(recipe.metadata.get("recipe-timestamp")))
+    for result in bundle.report.results:
         for warning in result.warnings:
-            log.warning(warning, bundler=result.name)
+            log.warning(warning, component=result.name)
     return BundleReport(
-        output_dir=output.display, duration=time.perf_counter() - start, results=ordered
+        output_dir=output.display,
+        results=bundle.report.results,
+        duration=time.perf_counter() - start,
+        total_files=len(bundle.tree),
+        total_bytes=bundle.tree.size(),
     )
-
-
-def _final(result: BundleResult | None, name: str, written: bool, out: Path) -> BundleResult:
-    """The reported result: where the bundle is, or cancelled when it was not written."""
-    directory = str(out / name)
-    if result is None or (result.ok and not written):
-        return BundleResult(name=name, directory=directory, cancelled=True)
-    return dataclasses.replace(result, directory=directory)

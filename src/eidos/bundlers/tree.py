@@ -83,6 +83,10 @@ class FileTree:
         lines = [f"{r.sha256}  {r.path}\n" for r in self.records()]
         self.add(CHECKSUMS, "".join(lines))
 
+    def size(self) -> int:
+        """Bytes of every file."""
+        return sum(len(data) for data, _ in self._files.values())
+
     def __len__(self) -> int:
         return len(self._files)
 

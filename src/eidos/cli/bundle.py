@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from eidos.errors import InvalidRequestError
-from eidos.names import BUNDLERS, COMMANDS, SUMMARY_FORMATS
+from eidos.names import COMMANDS, DEPLOYERS, SUMMARY_FORMATS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -14,23 +14,34 @@ if TYPE_CHECKING:
 __all__ = ["register", "run"]
 
 EPILOG = f"""\
-bundlers: {", ".join(BUNDLERS)} (default: all)
-
 examples:
-  eidos bundle -f recipe.yaml                          all bundles under ./bundles
-  eidos bundle -f recipe.yaml -b gpu-operator -o out   one bundle under ./out
-  eidos recipe --service eks --gpu h100 | eidos bundle -f - --force
-  eidos bundle -f https://example.com/recipe.json --format json
-  eidos bundle -f recipe.yaml --chart-version gpu-operator=v25.3.3 --namespace gpu-system
+  eidos bundle -f recipe.yaml                             the whole stack under ./bundles
+  eidos recipe --service eks --gpu h100 --intent training | eidos bundle -f - --force
+  eidos bundle -f recipe.yaml --set gpu-operator:driver.version=580.95.05
+  eidos bundle -f recipe.yaml --set nvsentinel:enabled=false -c gpu-operator
+  eidos bundle -f recipe.yaml --system-node-selector nodeGroup=system \\
+      --accelerated-toleration nvidia.com/gpu=present:NoSchedule
+  eidos bundle -f recipe.yaml --registry registry.example.com/mirror
 
-Each bundler writes <output>/<bundler>/: values.yaml, manifests/, scripts/install.sh,
-scripts/uninstall.sh, README.md and checksums.txt. The same recipe always gives the same
-bytes. The output directory is written in one atomic step and holds the bundles of one run
-only; it is replaced only with --force and only if eidos wrote it (its .eidos-bundle file
-lists every file eidos wrote). A second eidos writing the same directory waits for the
-first (--no-wait: exit 3 at once). A summary goes to stdout; the exit code is that of the
-first failure (2: bad recipe or arguments, 3: file I/O, or a directory eidos did not write).
+The bundle: README.md (what is installed, in which order, how to check and remove it),
+deploy.sh and undeploy.sh (deployer {DEPLOYERS[0]}; --dry-run prints every command),
+NN-<component>/values.yaml and manifests/ in deployment order, recipe.yaml, images.txt,
+charts.txt and checksums.txt. The same recipe and flags always give the same bytes.
+
+--set COMPONENT:PATH=VALUE types VALUE: true/false, null, numbers, "quoted" strings,
+[JSON] and {{JSON}}; a '.' inside a key is '\\.'. COMPONENT:enabled=false drops a
+component and is refused while a kept component depends on it.
+
+The output directory is written in one atomic step and replaced only with --force and only
+if eidos wrote it (its .eidos-bundle file lists every file). A second eidos writing it
+waits (--no-wait: exit 3). A summary goes to stdout; a component that fails is reported
+and so is everything that depends on it, the others are written (--fail-fast: nothing
+is). Exit code: that of the first failure (2: bad recipe, flags or values; 3: file I/O).
 """
+
+
+def _repeatable(p: argparse.ArgumentParser, flag: str, metavar: str, text: str) -> None:
+    p.add_argument(flag, metavar=metavar, action="append", default=[], help=text)
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -40,8 +51,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "bundle",
         help=COMMANDS["bundle"],
-        description="Render deployment bundles for the NVIDIA GPU and Network Operators from a "
-        "recipe: Helm values, custom resources, install scripts and a README.",
+        description="Render one deployable bundle of every component of a recipe: Helm "
+        "values and manifests per component, deploy.sh/undeploy.sh in deployment order, "
+        "the image and chart lists, checksums and a README.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -52,22 +64,67 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         required=True,
         help="the recipe: FILE, - (stdin), http(s)://... or cm://namespace/name",
     )
-    completes(
-        p.add_argument(
-            "-b",
-            "--bundlers",
-            metavar="NAME[,NAME]",
-            action="append",
-            help="bundlers to run; repeatable and comma-separated (default: all)",
-        ),
-        BUNDLERS,
-    )
     p.add_argument(
         "-o",
         "--output",
         metavar="DIR",
         default="./bundles",
-        help="directory for the bundles (default ./bundles)",
+        help="directory for the bundle (default ./bundles)",
+    )
+    p.add_argument(
+        "-c",
+        "--component",
+        "-b",
+        "--bundlers",
+        dest="components",
+        metavar="NAME[,NAME]",
+        action="append",
+        help="bundle only these components and what they depend on; repeatable and "
+        "comma-separated (default: every component of the recipe)",
+    )
+    _repeatable(
+        p,
+        "--set",
+        "COMPONENT:PATH=VALUE",
+        "set a Helm value of a component (repeatable; COMPONENT:enabled=false drops it)",
+    )
+    _repeatable(
+        p,
+        "--system-node-selector",
+        "KEY=VALUE",
+        "node selector of the system pods (operators, controllers; repeatable)",
+    )
+    _repeatable(
+        p,
+        "--system-toleration",
+        "KEY[=VALUE][:EFFECT]",
+        "toleration of the system pods (repeatable)",
+    )
+    _repeatable(
+        p,
+        "--accelerated-node-selector",
+        "KEY=VALUE",
+        "node selector of the pods on GPU nodes (node agents; repeatable)",
+    )
+    _repeatable(
+        p,
+        "--accelerated-toleration",
+        "KEY[=VALUE][:EFFECT]",
+        "toleration of the pods on GPU nodes (repeatable)",
+    )
+    p.add_argument(
+        "--registry",
+        metavar="HOST[/PATH]",
+        help="pull every image from this registry (a mirror keeping each image's path)",
+    )
+    completes(
+        p.add_argument(
+            "--deployer",
+            metavar="NAME",
+            default=DEPLOYERS[0],
+            help=f"how the bundle installs: {', '.join(DEPLOYERS)} (default {DEPLOYERS[0]})",
+        ),
+        DEPLOYERS,
     )
     completes(
         p.add_argument(
@@ -83,7 +140,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--force",
         action="store_true",
-        help="replace the bundles in the output directory (only a directory eidos wrote)",
+        help="replace the bundle in the output directory (only a directory eidos wrote)",
     )
     p.add_argument(
         "--no-wait",
@@ -94,42 +151,27 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-fast",
         action="store_true",
-        help="write nothing if any bundler rejects the recipe, and stop the others "
-        "at the first failure",
+        help="write nothing if any component fails, and stop at the first failure",
     )
     p.add_argument(
         "--namespace",
         metavar="NAMESPACE",
-        help="install every bundle into this namespace (default: the bundler name)",
+        help="install every component into this namespace (default: each its own)",
     )
-    p.add_argument(
+    _repeatable(
+        p,
         "--chart-version",
-        metavar="BUNDLER=VERSION",
-        action="append",
-        default=[],
-        help="Helm chart version (default: the operator version in the recipe)",
+        "COMPONENT=VERSION",
+        "Helm chart version of a component (default: the recipe's)",
     )
-    p.add_argument(
+    _repeatable(
+        p,
         "--chart-repo",
-        metavar="BUNDLER=URL",
-        action="append",
-        default=[],
-        help="Helm repository (default https://helm.ngc.nvidia.com/nvidia)",
+        "COMPONENT=URL",
+        "Helm repository of a component, https:// or oci:// (default: the recipe's)",
     )
-    p.add_argument(
-        "--label",
-        metavar="KEY=VALUE",
-        action="append",
-        default=[],
-        help="label for the generated custom resources (repeatable)",
-    )
-    p.add_argument(
-        "--annotation",
-        metavar="KEY=VALUE",
-        action="append",
-        default=[],
-        help="annotation for the generated custom resources (repeatable)",
-    )
+    _repeatable(p, "--label", "KEY=VALUE", "label for the generated custom resources")
+    _repeatable(p, "--annotation", "KEY=VALUE", "annotation for the generated custom resources")
     return p
 
 
@@ -152,27 +194,68 @@ def _summary(report: Any, fmt: str) -> str:
         from eidos.serializer import dumps
 
         return dumps(report.to_dict(), fmt)
-    rows = [("BUNDLER", "FILES", "BYTES", "DURATION", "STATUS")]
+    rows = [("COMPONENT", "FOLDER", "FILES", "BYTES", "STATUS")]
     for r in report.results:
-        rows.append(
-            (r.name, str(len(r.files)), str(r.total_bytes), f"{r.duration * 1000:.1f}ms", r.status)
-        )
+        rows.append((r.name, r.directory or "-", str(len(r.files)), str(r.total_bytes), r.status))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
         for row in rows
     ]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    total = f"{report.total_files} files, {report.total_bytes} bytes in {report.output_dir}"
+    return "\n".join(line.rstrip() for line in lines) + f"\n{total}\n"
+
+
+def _overrides(args: argparse.Namespace) -> Any:
+    from eidos.bundlers.overrides import (
+        Overrides,
+        parse_node_selector,
+        parse_set,
+        parse_toleration,
+    )
+    from eidos.bundlers.recipe_keys import KINDS
+
+    registry = args.registry
+    if registry is not None and not KINDS["registry"][0](registry.rstrip("/")):
+        raise InvalidRequestError(
+            f"--registry {registry!r}: expected HOST[:PORT][/PATH] such as "
+            "registry.example.com/mirror"
+        )
+    return Overrides(
+        sets=tuple(parse_set(t) for t in args.set),
+        system_node_selector=dict(
+            parse_node_selector(t, "--system-node-selector") for t in args.system_node_selector
+        ),
+        system_tolerations=tuple(
+            parse_toleration(t, "--system-toleration") for t in args.system_toleration
+        ),
+        accelerated_node_selector=dict(
+            parse_node_selector(t, "--accelerated-node-selector")
+            for t in args.accelerated_node_selector
+        ),
+        accelerated_tolerations=tuple(
+            parse_toleration(t, "--accelerated-toleration") for t in args.accelerated_toleration
+        ),
+        registry=registry.rstrip("/") if registry else None,
+    )
 
 
 def _config(args: argparse.Namespace) -> Any:
     from eidos.bundlers import BundleConfig
 
+    deployer = args.deployer.strip().lower()
+    if deployer not in DEPLOYERS:
+        raise InvalidRequestError(
+            f"unknown deployer {args.deployer!r}; valid deployers: {', '.join(DEPLOYERS)}"
+        )
     return BundleConfig(
         namespace=args.namespace,
         force=args.force,
         wait=not args.no_wait,
         fail_fast=args.fail_fast,
+        components=tuple(_names(args.components)),
+        overrides=_overrides(args),
+        deployer=deployer,
         chart_versions=_pairs("--chart-version", args.chart_version),
         chart_repositories=_pairs("--chart-repo", args.chart_repo),
         labels=_pairs("--label", args.label),
@@ -205,28 +288,24 @@ def _raise_failures(report: Any) -> None:
     if len(errors) == 1:
         raise type(first)(messages[0], details=first.details)
     raise type(first)(
-        f"{len(errors)} of {len(report.results)} bundlers failed: " + "; ".join(messages),
+        f"{len(errors)} of {len(report.results)} components failed: " + "; ".join(messages),
         details=first.details,
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the recipe, make the bundles, print the summary; raise the first failure."""
-    from eidos.bundlers import make_bundles, select
+    """Read the recipe, make the bundle, print the summary; raise the first failure."""
+    from eidos.bundlers import make_bundles
     from eidos.serializer import parse_format
     from eidos.serializer.destinations import StdoutDestination
 
     fmt = parse_format(args.format, default=SUMMARY_FORMATS[0])
-    names = _names(args.bundlers)
-    if args.bundlers is not None and not names:
-        raise InvalidRequestError(
-            f"no bundler selected; valid bundlers: {', '.join(BUNDLERS)} (omit -b for all)"
-        )
-    select(names)
+    if args.components is not None and not _names(args.components):
+        raise InvalidRequestError("no component selected (omit -c for every component)")
     summary = StdoutDestination()  # a closed stdout fails here, before anything is written
     config = _config(args)
     recipe = _recipe(args.recipe)
-    report = make_bundles(recipe, args.output, names, config)
+    report = make_bundles(recipe, args.output, config)
     summary.write(_summary(report, fmt), fmt=fmt)
     _raise_failures(report)
     return 0

@@ -180,39 +180,60 @@ def _key(key: Any) -> str:
     return _string(key if type(key) is str else str(key))
 
 
-def _emit(value: Any, indent: int, step: int, out: list[str]) -> None:
+def _literal(text: str) -> str | None:
+    """``|`` or ``|-`` when ``text`` reads back exactly as a literal block, else None."""
+    body = text[:-1] if text.endswith("\n") else text
+    if "\n" not in body or not body or body[0] in " \n" or body.endswith("\n"):
+        return None
+    for line in body.split("\n"):
+        if not line.isprintable() or (line and not line.strip()) or line.endswith(" "):
+            return None
+    return "|" if text.endswith("\n") else "|-"
+
+
+def _emit(value: Any, indent: int, step: int, out: list[str], literal: bool = False) -> None:
     pad = " " * indent
     if isinstance(value, dict):
         for key, item in value.items():
-            _emit_entry(f"{pad}{_key(key)}:", item, indent, step, out)
+            _emit_entry(f"{pad}{_key(key)}:", item, indent, step, out, literal)
     elif isinstance(value, list):
         for item in value:
-            _emit_item(pad, item, indent, step, out)
+            _emit_item(pad, item, indent, step, out, literal)
 
 
-def _emit_entry(prefix: str, item: Any, indent: int, step: int, out: list[str]) -> None:
+def _emit_entry(
+    prefix: str, item: Any, indent: int, step: int, out: list[str], literal: bool = False
+) -> None:
     kind = type(item)
     if kind is dict or kind is list or isinstance(item, dict | list):
         if item:
             out.append(prefix)
-            _emit(item, indent + step, step, out)
+            _emit(item, indent + step, step, out, literal)
         else:
             out.append(prefix + (" {}" if isinstance(item, dict) else " []"))
-    else:
+        return
+    style = _literal(item) if literal and kind is str and "\n" in item else None
+    if style is None:
         out.append(f"{prefix} {_scalar(item)}")
+        return
+    out.append(f"{prefix} {style}")
+    pad = " " * (indent + step)
+    out.extend(f"{pad}{line}" if line else "" for line in item.removesuffix("\n").split("\n"))
 
 
-def _emit_item(pad: str, item: Any, indent: int, step: int, out: list[str]) -> None:
+def _emit_item(
+    pad: str, item: Any, indent: int, step: int, out: list[str], literal: bool = False
+) -> None:
     if isinstance(item, dict) and item:
         first = True
         inner = indent + 2
         for key, sub in item.items():
             prefix = f"{pad}- {_key(key)}:" if first else f"{' ' * inner}{_key(key)}:"
-            _emit_entry(prefix, sub, inner, step, out)
+            _emit_entry(prefix, sub, inner, step, out, literal)
             first = False
     elif isinstance(item, list) and item:
         out.append(f"{pad}-")
-        _emit(item, indent + step, step, out)
+        _emit(item, indent + step, step, out, literal)
     elif isinstance(item, dict):
         out.append(f"{pad}- {{}}")
     elif isinstance(item, list):
@@ -221,12 +242,16 @@ def _emit_item(pad: str, item: Any, indent: int, step: int, out: list[str]) -> N
         out.append(f"{pad}- {_scalar(item)}")
 
 
-def emit_yaml(doc: Any, *, indent: int = 2) -> str:
-    """Render ``doc`` (maps, lists, scalars) as block YAML ending with one newline."""
+def emit_yaml(doc: Any, *, indent: int = 2, literal: bool = False) -> str:
+    """Render ``doc`` (maps, lists, scalars) as block YAML ending with one newline.
+
+    With ``literal``, multi-line strings that a ``|`` block holds exactly are written as
+    one (readable configuration files); the others stay double-quoted.
+    """
     if not isinstance(doc, dict | list):
         return _scalar(doc) + "\n"
     if not doc:
         return ("{}" if isinstance(doc, dict) else "[]") + "\n"
     out: list[str] = []
-    _emit(doc, 0, indent, out)
+    _emit(doc, 0, indent, out, literal)
     return "\n".join(out) + "\n"

@@ -1,108 +1,66 @@
-"""The gpu-operator bundler: Helm values, ClusterPolicy, scripts and README for the GPU Operator.
+"""The GPU Operator's profile: Helm values and the ClusterPolicy derived from the recipe.
 
-validate -> read settings -> map to values (pure, :mod:`.values`) -> render -> write.
+read settings (:mod:`.settings`) -> values (pure, :mod:`.values`) -> README facts
+(:mod:`.facts`); the generic renderer writes the files.
 """
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-from threading import Event
-from typing import Any
-
-from eidos.bundlers.common import (
-    BundlePlan,
-    bundle_meta,
-    chart_source,
-    source_comments,
-    write_bundle,
-)
+from eidos.bundlers.common import BundleMeta, source_comments
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.gpu_operator import facts
 from eidos.bundlers.gpu_operator.settings import GpuSettings, read_settings
-from eidos.bundlers.gpu_operator.values import (
-    SOURCES,
-    cluster_policy,
-    helm_values,
-    mig_node_label,
-)
+from eidos.bundlers.gpu_operator.values import SOURCES, cluster_policy, helm_values, mig_node_label
+from eidos.bundlers.profiles import ResourceDoc
 from eidos.bundlers.recipe_keys import RecipeKeys
-from eidos.bundlers.result import BundleResult
-from eidos.bundlers.tree import FileTree
-from eidos.bundlers.writer import BundleWriter
-from eidos.bundlers.yamldoc import render_yaml
 from eidos.model import Recipe
 
-__all__ = ["GpuOperatorBundler"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-TEMPLATES = Path(__file__).parent / "templates"
-_Plan = BundlePlan[GpuSettings]
+__all__ = ["GpuOperatorDerived", "derive"]
+
+NAME = "gpu-operator"
 
 
-class GpuOperatorBundler:
-    """Bundles the NVIDIA GPU Operator (namespace ``gpu-operator`` unless configured)."""
+class GpuOperatorDerived:
+    """The GPU Operator settings of one recipe and the values they imply."""
 
-    name = "gpu-operator"
+    def __init__(self, settings: GpuSettings, keys: RecipeKeys, config: BundleConfig) -> None:
+        self.settings = settings
+        self.values: dict[str, Any] = helm_values(settings, config)
+        self.comments = source_comments(self.values, SOURCES, keys)
 
-    def __init__(self, config: BundleConfig) -> None:
-        self.config = config
+    def resources(self, values: dict[str, Any], config: BundleConfig) -> list[ResourceDoc]:
+        """The ClusterPolicy the chart creates from ``values``, for review and kubectl diff."""
+        return [
+            ResourceDoc(
+                "clusterpolicy.yaml",
+                cluster_policy(values, config),
+                [
+                    "GPU Operator ClusterPolicy (created by the chart from values.yaml; "
+                    "for review and kubectl diff)"
+                ],
+                apply=False,
+            )
+        ]
 
-    def _plan(self, recipe: Recipe) -> _Plan:
-        keys = RecipeKeys(recipe, self.name)
-        settings = read_settings(keys)
-        return BundlePlan(
-            keys=keys,
-            settings=settings,
-            values=helm_values(settings, self.config),
-            chart=chart_source(
-                self.config,
-                keys,
-                chart="gpu-operator",
-                default_version=settings.versions["operator"],
-            ),
-            meta=bundle_meta(recipe, self.config),
-        )
+    def notes(self, values: dict[str, Any]) -> str:
+        """The operands and settings tables of the README."""
+        return facts.notes(self.settings, values)
 
-    def validate(self, recipe: Recipe) -> None:
-        """Check the recipe (see :func:`.settings.read_settings` for what is required)."""
-        self._plan(recipe)
+    def warnings(self, meta: BundleMeta) -> list[str]:
+        """See :func:`.facts.warnings`."""
+        return facts.warnings(self.settings, meta)
 
-    def _context(self, plan: _Plan) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "meta": plan.meta,
-            "chart": plan.chart,
-            "k8s_version": plan.settings.k8s_version,
-            "mig_label": mig_node_label(plan.settings),
-            "components": facts.components(plan.settings, plan.values),
-            "settings": facts.settings_rows(plan.settings, plan.values),
-            "warnings": facts.warnings(plan.settings, plan.meta),
-        }
+    def gpu_node_labels(self) -> list[str]:
+        """The MIG layout label, when MIG is on with a profile."""
+        label = mig_node_label(self.settings)
+        return [label] if label else []
 
-    def _stage_yaml(self, plan: _Plan, writer: BundleWriter) -> None:
-        comments = source_comments(plan.values, SOURCES, plan.keys)
-        header = plan.meta.header("GPU Operator Helm values")
-        writer.add("values.yaml", render_yaml(plan.values, header=header, comments=comments))
-        header = plan.meta.header(
-            "GPU Operator ClusterPolicy (created by the chart from values.yaml; "
-            "for review and kubectl diff)"
-        )
-        policy = cluster_policy(plan.values, self.config)
-        writer.add(
-            "manifests/clusterpolicy.yaml", render_yaml(policy, header=header, blank_lines=False)
-        )
 
-    def make(self, recipe: Recipe, out: FileTree, *, stop: Event) -> BundleResult:
-        """Stage the files of ``<output>/gpu-operator/`` in ``out`` (see the module docstring)."""
-        started = time.perf_counter()
-        plan = self._plan(recipe)
-        return write_bundle(
-            out,
-            self.name,
-            plan.meta,
-            templates=TEMPLATES,
-            stage_yaml=lambda writer: self._stage_yaml(plan, writer),
-            context=self._context(plan),
-            started=started,
-            stop=stop,
-        )
+def derive(recipe: Recipe, config: BundleConfig) -> GpuOperatorDerived:
+    """Read and check the recipe (see :func:`.settings.read_settings` for what is required)."""
+    keys = RecipeKeys(recipe, NAME)
+    return GpuOperatorDerived(read_settings(keys), keys, config)

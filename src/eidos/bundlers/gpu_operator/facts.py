@@ -7,8 +7,9 @@ from typing import Any
 from eidos.bundlers.common import BundleMeta
 from eidos.bundlers.gpu_operator.settings import GpuSettings
 from eidos.bundlers.gpu_operator.values import mig_node_label
+from eidos.bundlers.markdown import table
 
-__all__ = ["components", "settings_rows", "warnings"]
+__all__ = ["components", "notes", "settings_rows", "warnings"]
 
 
 def _state(enabled: bool | None) -> str:
@@ -113,7 +114,7 @@ def settings_rows(s: GpuSettings, values: dict[str, Any]) -> list[dict[str, str]
         (
             "MIG layout (node label)",
             mig_node_label(s) or "none (MIG off or no mig_profile)",
-            "node label, applied by `scripts/install.sh`",
+            "node label, applied by `deploy.sh`",
         ),
         ("CDI", _state(s.cdi), "`cdi.enabled`"),
         ("GPUDirect RDMA", _state(rdma.get("enabled")), "`driver.rdma.enabled`"),
@@ -162,3 +163,17 @@ def warnings(s: GpuSettings, meta: BundleMeta) -> list[str]:
             "must be signed for Secure Boot"
         )
     return out
+
+
+def notes(s: GpuSettings, values: dict[str, Any]) -> str:
+    """The README's operand and settings tables, and how to check the ClusterPolicy."""
+    rows = [(c["name"], c["state"], c["image"], c["sources"]) for c in components(s, values)]
+    settings = [(r["name"], r["value"], r["path"].strip("`")) for r in settings_rows(s, values)]
+    return (
+        "Operands (the recipe keys that decide each):\n\n"
+        + table(("Operand", "State", "Image", "Recipe keys"), rows)
+        + "\n"
+        + table(("Setting", "Value", "Where"), settings)
+        + "\nCheck: `kubectl get clusterpolicies.nvidia.com cluster-policy "
+        "-o jsonpath='{.status.state}'` prints `ready`.\n"
+    )
