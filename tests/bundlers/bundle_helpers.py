@@ -72,11 +72,20 @@ def with_key(raw: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 def bundle(
     recipe: Recipe | dict[str, Any], out: Path, names: list[str] | None = None, **config: Any
 ) -> BundleReport:
-    """Run make_bundles with ``config`` as BundleConfig keywords."""
+    """Run make_bundles with ``config`` as BundleConfig keywords (``names``: components)."""
     if isinstance(recipe, dict):
         recipe = Recipe.from_dict(recipe)
     config.setdefault("version", "0.8.12")
-    return make_bundles(recipe, out, names, BundleConfig(**config))
+    if names:
+        config["components"] = tuple(names)
+    return make_bundles(recipe, out, BundleConfig(**config))
+
+
+def component_dir(out: Path, name: str) -> Path:
+    """The folder ``NN-name`` of a component in a written bundle."""
+    found = [p for p in out.iterdir() if p.is_dir() and p.name[3:] == name]
+    assert len(found) == 1, (name, sorted(p.name for p in out.iterdir()))
+    return found[0]
 
 
 def read_yaml(path: Path) -> Any:
@@ -203,7 +212,7 @@ def check_against_charts(recipe: Recipe, out: Path, bundler: str) -> list[str]:
     """All chart-key and CRD problems of one written bundle."""
     chart = nearest_chart(bundler, operator_version(recipe, bundler))
     crd_file, manifest_file = CHART_FILES[bundler]
-    root = out / bundler
+    root = component_dir(out, bundler)
     problems = chart_key_problems(bundler, read_yaml(root / "values.yaml"), chart)
     problems += crd_problems(read_yaml(root / manifest_file), chart / crd_file)
     return [f"{bundler} ({chart.name}): {p}" for p in problems]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bundle_helpers import REFERENCE_BUNDLE, bundle, read_yaml, reference_recipe
+from bundle_helpers import REFERENCE_BUNDLE, bundle, component_dir, read_yaml, reference_recipe
 
 ABSENT = "<absent>"
 
@@ -506,9 +506,10 @@ def ours(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_reference_recipe_matches_reference_bundle_except_listed_fixes(
     ours: Path, name: str
 ) -> None:
+    component, rest = name.split("/", 1)
+    mine = component_dir(ours, component) / rest
     found = [
-        (name, p, r, o)
-        for p, r, o in _diff(read_yaml(REFERENCE_BUNDLE / name), read_yaml(ours / name))
+        (name, p, r, o) for p, r, o in _diff(read_yaml(REFERENCE_BUNDLE / name), read_yaml(mine))
     ]
     expected = [(f, p, r, o) for f, p, r, o, _ in DIFFERENCES if f == name]
     assert sorted(found, key=repr) == sorted(expected, key=repr)
@@ -519,19 +520,22 @@ def test_every_listed_difference_has_a_reason() -> None:
     assert len({(f, p) for f, p, *_ in DIFFERENCES}) == len(DIFFERENCES)
 
 
-@pytest.mark.parametrize("bundler", ["gpu-operator", "network-operator"])
-def test_reference_recipe_gives_the_reference_set_of_files(ours: Path, bundler: str) -> None:
+#: The reference wrote scripts, a README and checksums per operator; the full-stack layout
+#: has one deploy.sh/undeploy.sh, README.md and checksums.txt for the whole bundle.
+TOP_LEVEL = {"scripts/install.sh", "scripts/uninstall.sh", "README.md", "checksums.txt"}
+
+
+@pytest.mark.parametrize(("position", "bundler"), [(1, "gpu-operator"), (2, "network-operator")])
+def test_reference_recipe_gives_the_reference_files_in_order(
+    ours: Path, position: int, bundler: str
+) -> None:
     # the reference copy lacks its scripts on disk, but its checksums.txt lists every file
-    listed = [
+    listed = {
         line.split("  ", 1)[1]
         for line in (REFERENCE_BUNDLE / bundler / "checksums.txt").read_text().splitlines()
-    ]
-    on_disk = {
-        str(p.relative_to(ours / bundler)) for p in (ours / bundler).rglob("*") if p.is_file()
     }
-    assert on_disk == {*listed, "checksums.txt"}
-    ours_listed = [
-        line.split("  ", 1)[1]
-        for line in (ours / bundler / "checksums.txt").read_text().splitlines()
-    ]
-    assert ours_listed == listed
+    folder = ours / f"{position:02d}-{bundler}"
+    on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    assert on_disk == listed - TOP_LEVEL
+    top = {p.name for p in ours.iterdir() if p.is_file()}
+    assert {"deploy.sh", "undeploy.sh", "README.md", "checksums.txt"} <= top

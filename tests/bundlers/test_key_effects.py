@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from bundle_helpers import bundle, read_yaml, reference_dict, with_key
+from bundle_helpers import bundle, component_dir, read_yaml, reference_dict, with_key
 
 ABSENT = "<absent>"
 GPU, NET = "gpu-operator", "network-operator"
@@ -64,8 +64,8 @@ ROWS: list[Row] = [
         "all-balanced",
         "all-1g.10gb",
         GPU,
-        "scripts/install.sh",
-        r"re:MIG_LABEL=(\S+)",
+        "deploy.sh",
+        r"re:label_gpu_nodes (\S+)",
         "nvidia.com/mig.config=all-balanced",
         "nvidia.com/mig.config=all-1g.10gb",
         {f"{C}mig": True},
@@ -232,8 +232,8 @@ ROWS: list[Row] = [
         "v25.3.0",
         "v25.10.1",
         GPU,
-        "scripts/install.sh",
-        r"re:CHART_VERSION=(\S+)",
+        "charts.txt",
+        r"re:-operator \S+ \S+ (\S+)",
         "v25.3.0",
         "v25.10.1",
     ),
@@ -356,8 +356,8 @@ ROWS: list[Row] = [
         "v25.4.0",
         "v25.10.0",
         NET,
-        "scripts/install.sh",
-        r"re:CHART_VERSION=(\S+)",
+        "charts.txt",
+        r"re:-operator \S+ \S+ (\S+)",
         "25.4.0",
         "25.10.0",
     ),
@@ -457,7 +457,8 @@ ROWS: list[Row] = [
 
 
 def _probe(root: Path, file: str, where: str) -> Any:
-    path = root / file
+    top = file in ("deploy.sh", "charts.txt", "README.md")
+    path = root.parent / file if top else root / file
     if where.startswith("re:"):
         match = re.search(where[3:], path.read_text())
         return match.group(1) if match else ABSENT
@@ -476,7 +477,7 @@ def _output(tmp: Path, row: Row, value: Any) -> Any:
     raw = with_key(raw, row.key, value)
     report = bundle(raw, tmp, [row.bundler])
     assert report.ok, report.results[0].error
-    return _probe(tmp / row.bundler, row.file, row.where)
+    return _probe(component_dir(tmp, row.bundler), row.file, row.where)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r.key}->{r.file}:{r.where}" for r in ROWS])

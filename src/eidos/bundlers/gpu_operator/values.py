@@ -231,7 +231,7 @@ def cluster_policy(values: dict[str, Any], config: BundleConfig) -> dict[str, An
         "daemonsets": values.get("daemonsets", {}),
     }
     for key, block in values.items():
-        if key in ("operator", "nfd", "daemonsets"):
+        if key in ("operator", "nfd", "daemonsets", "node-feature-discovery"):
             continue
         spec[key] = _with_image(block, IMAGE_NAMES[key]) if key in IMAGE_NAMES else block
     if "manager" in spec.get("driver", {}):
