@@ -57,4 +57,4 @@ def test_valid_overrides_are_kept() -> None:
         annotations={"note": "a\nb"},
     )
     assert config.chart_versions["gpu-operator"] == "v25.3.3"
-    assert config.overridden_bundlers() == {"gpu-operator"}
+    assert config.named_components() == {"gpu-operator"}

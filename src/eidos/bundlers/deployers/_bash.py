@@ -91,11 +91,11 @@ def options(verb: str, *, deploy: bool) -> list[str]:
         "",
         "# names OPTION LIST: a comma-separated list of components, checked.",
         "names() {",
-        '  local name out=""',
+        '  local name out="" all=" ${COMPONENTS[*]} "',
         "  local IFS=,",
         "  for name in $2; do",
-        '    in_list " ${COMPONENTS[*]} " "${name}" || bad_usage "$1: unknown component '
-        "'${name}' (components: ${COMPONENTS[*]})\"",
+        '    in_list "${all}" "${name}" || bad_usage "$1: unknown component '
+        "'${name}' (components:${all% })\"",
         '    out="${out} ${name} "',
         "  done",
         "  printf '%s' \"${out}\"",
