@@ -149,7 +149,7 @@ def parse_value(text: str) -> Any:
         return float(text)
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return text[1:-1]
-    if text[:1] in "[{":
+    if text[:1] in ("[", "{"):
         import json
 
         try:
