@@ -72,14 +72,16 @@ def test_each_command_declares_the_help_line_of_the_table(command):
 
 def test_registries_and_help_read_the_names():
     from eidos import collectors
-    from eidos.bundlers.registry import BUILTIN_BUNDLERS
+    from eidos.bundlers.deployers import DEPLOYER_TABLE
+    from eidos.bundlers.profiles import PROFILES
     from eidos.serializer import FORMATS
 
     assert tuple(collectors.BUILTIN) == names.COLLECTORS
-    assert tuple(BUILTIN_BUNDLERS) == names.BUNDLERS
+    assert tuple(PROFILES) == names.BUNDLERS
+    assert tuple(DEPLOYER_TABLE) == names.DEPLOYERS
     assert FORMATS == names.OUTPUT_FORMATS
     snapshot_help = " ".join(_eidos("snapshot", "--help").split())
     assert f"{', '.join(names.COLLECTORS)} (default all)" in snapshot_help
     assert f"output format: {', '.join(names.OUTPUT_FORMATS)}" in snapshot_help
     bundle_help = " ".join(_eidos("bundle", "--help").split())
-    assert f"bundlers: {', '.join(names.BUNDLERS)} (default: all)" in bundle_help
+    assert f"how the bundle installs: {', '.join(names.DEPLOYERS)}" in bundle_help

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -31,58 +30,134 @@ def run(
     )
 
 
-def test_bundles_both_operators_and_prints_a_table(tmp_path: Path) -> None:
-    proc = run("bundle", "-f", str(RECIPE), "-o", str(tmp_path / "out"))
-    assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
-    assert lines[0].split() == ["BUNDLER", "FILES", "BYTES", "DURATION", "STATUS"]
-    assert [line.split()[0] for line in lines[1:]] == ["gpu-operator", "network-operator"]
-    assert all(line.split()[1] == "6" and line.split()[-1] == "ok" for line in lines[1:])
-    assert (tmp_path / "out/gpu-operator/checksums.txt").is_file()
-    assert proc.stderr == ""
+def test_bundles_the_reference_recipe_and_prints_a_table(tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    done = run("bundle", "-f", str(RECIPE), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].split() == [
+        "COMPONENT",
+        "FOLDER",
+        "FILES",
+        "BYTES",
+        "STATUS",
+    ]
+    assert (out / "01-gpu-operator" / "values.yaml").is_file()
+    assert (out / "02-network-operator" / "manifests" / "nicclusterpolicy.yaml").is_file()
+    assert (out / "deploy.sh").stat().st_mode & 0o111
 
 
 def test_default_output_is_bundles_in_the_working_directory(tmp_path: Path) -> None:
-    proc = run("bundle", "-f", str(RECIPE), "-b", "gpu-operator", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "bundles/gpu-operator/values.yaml").is_file()
+    assert run("bundle", "-f", str(RECIPE), cwd=tmp_path).returncode == 0
+    assert (tmp_path / "bundles" / "01-gpu-operator" / "values.yaml").is_file()
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
-def test_json_and_yaml_summaries_list_files_with_digests(tmp_path: Path, fmt: str) -> None:
-    proc = run("bundle", "-f", str(RECIPE), "-o", str(tmp_path), "--format", fmt)
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout) if fmt == "json" else yaml.safe_load(proc.stdout)
-    assert doc["success"] is True and doc["totalFiles"] == 12
-    files = {f["path"]: f for f in doc["bundlers"][0]["files"]}
-    assert files["scripts/install.sh"]["mode"] == "0755"
-    assert files["values.yaml"]["size"] == (tmp_path / "gpu-operator/values.yaml").stat().st_size
+def test_json_and_yaml_summaries_list_components_and_files(tmp_path: Path, fmt: str) -> None:
+    done = run("bundle", "-f", str(RECIPE), "-o", str(tmp_path / "b"), "-t", fmt)
+    doc = json.loads(done.stdout) if fmt == "json" else yaml.safe_load(done.stdout)
+    assert doc["success"] is True
+    assert [c["name"] for c in doc["components"]] == ["gpu-operator", "network-operator"]
+    assert doc["totalFiles"] == len(list((tmp_path / "b").rglob("*.*"))) - 1
 
 
-def test_recipe_from_stdin_and_bundlers_repeated_and_comma_split(tmp_path: Path) -> None:
-    proc = run(
+def test_full_stack_from_stdin_with_overrides(tmp_path: Path) -> None:
+    recipe = run(
+        "recipe", "--os", "ubuntu", "--service", "eks", "--gpu", "h100", "--intent", "training"
+    ).stdout
+    done = run(
         "bundle",
         "-f",
         "-",
         "-o",
-        str(tmp_path),
-        "-b",
-        " network-operator , ",
-        "-b",
-        "network-operator",
-        stdin=RECIPE.read_text(),
+        str(tmp_path / "b"),
+        "--set",
+        "gpu-operator:driver.version=580.95.05",
+        "--set",
+        "nvsentinel:enabled=false",
+        "--system-node-selector",
+        "nodeGroup=system",
+        "--accelerated-toleration",
+        "nvidia.com/gpu=present:NoSchedule",
+        "--registry",
+        "registry.example.com/mirror",
+        stdin=recipe,
     )
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".eidos-bundle", "network-operator"]
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "b"
+    assert not list(out.glob("*-nvsentinel"))
+    images = (out / "images.txt").read_text().split()
+    assert "registry.example.com/mirror/nvidia/driver:580.95.05" in images
+    assert all(i.startswith("registry.example.com/mirror/") for i in images)
 
 
-def test_unknown_bundler_lists_the_valid_ones_and_exits_2(tmp_path: Path) -> None:
-    proc = run("bundle", "-f", str(RECIPE), "-o", str(tmp_path), "-b", "gpu-operator,nope")
-    assert proc.returncode == 2
-    assert proc.stderr == (
-        "Error: unknown bundler 'nope'; valid bundlers: gpu-operator, network-operator\n"
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "nope:a=1"], "unknown component 'nope'"),
+        (["--set", "gpu-operator"], "expected COMPONENT:PATH=VALUE"),
+        (["--chart-version", "dcgm=1.0"], "unknown component 'dcgm'"),
+        (["--system-toleration", "k=v:Sometimes"], "EFFECT one of"),
+        (["--registry", "not a registry"], "--registry"),
+        (["--deployer", "ansible"], "unknown deployer 'ansible'; valid deployers: helm"),
+        (["-c", ""], "no component selected"),
+    ],
+)
+def test_bad_arguments_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    done = run("bundle", "-f", str(RECIPE), "-o", str(tmp_path / "b"), *args)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_dropping_what_others_need_is_refused(tmp_path: Path) -> None:
+    done = run(
+        "bundle",
+        "-f",
+        str(RECIPE),
+        "-o",
+        str(tmp_path / "b"),
+        "--set",
+        "gpu-operator:enabled=false",
     )
-    assert list(tmp_path.iterdir()) == []
+    assert done.returncode == 0  # nothing in the reference recipe depends on it
+    assert not list((tmp_path / "b").glob("*-gpu-operator"))
+
+
+def test_a_failing_component_fails_the_command_after_the_others_are_written(
+    tmp_path: Path,
+) -> None:
+    done = run(
+        "bundle",
+        "-f",
+        str(RECIPE),
+        "-o",
+        str(tmp_path / "b"),
+        "--set",
+        "network-operator:operator.tag='bad tag'",
+    )
+    assert done.returncode == 2
+    assert "network-operator:" in done.stderr and "not an image reference" in done.stderr
+    assert (tmp_path / "b" / "01-gpu-operator" / "values.yaml").exists()
+    done = run(
+        "bundle",
+        "-f",
+        str(RECIPE),
+        "-o",
+        str(tmp_path / "ff"),
+        "--fail-fast",
+        "--set",
+        "network-operator:operator.tag='bad tag'",
+    )
+    assert done.returncode == 2 and not (tmp_path / "ff").exists()
+
+
+def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["bundle", "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    for needle in ("--set COMPONENT:PATH=VALUE", "--registry", "deploy.sh", "examples:"):
+        assert needle in text
 
 
 def test_existing_bundles_need_force(tmp_path: Path) -> None:
@@ -92,54 +167,6 @@ def test_existing_bundles_need_force(tmp_path: Path) -> None:
     assert again.stderr == f"Error: {tmp_path} already holds a bundle; use --force to replace it\n"
     assert again.stdout == ""
     assert run("bundle", "-f", str(RECIPE), "-o", str(tmp_path), "--force").returncode == 0
-
-
-def test_overrides_reach_the_scripts(tmp_path: Path) -> None:
-    proc = run(
-        "bundle",
-        "-f",
-        str(RECIPE),
-        "-o",
-        str(tmp_path),
-        "-b",
-        "gpu-operator",
-        "--namespace",
-        "gpu-system",
-        "--chart-version",
-        "gpu-operator=v25.3.3",
-        "--chart-repo",
-        "gpu-operator=https://charts.example.com/nv",
-        "--label",
-        "team=ml",
-    )
-    assert proc.returncode == 0, proc.stderr
-    script = (tmp_path / "gpu-operator/scripts/install.sh").read_text()
-    assert "NAMESPACE=gpu-system" in script
-    assert "CHART_VERSION=v25.3.3" in script
-    assert "REPO_URL=https://charts.example.com/nv" in script
-    assert "REPO_NAME=eidos-gpu-operator" in script
-    assert "CHART=eidos-gpu-operator/gpu-operator" in script
-    policy = yaml.safe_load((tmp_path / "gpu-operator/manifests/clusterpolicy.yaml").read_text())
-    assert policy["metadata"]["labels"] == {"team": "ml"}
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--chart-version", "gpu-operator"], "--chart-version expects KEY=VALUE"),
-        (["--chart-version", "dcgm=v1"], "chart override for unknown bundler 'dcgm'"),
-        (["--namespace", "Bad NS"], "invalid namespace"),
-        (["--format", "xml"], "unknown output format 'xml'"),
-        (["-o", "../escape"], "must not contain '..' components"),
-        (["-b", ""], "no bundler selected; valid bundlers: gpu-operator, network-operator"),
-        (["-b", " , "], "no bundler selected"),
-    ],
-)
-def test_bad_arguments_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
-    proc = run("bundle", "-f", str(RECIPE), *args, cwd=tmp_path)
-    assert proc.returncode == 2
-    assert message in proc.stderr
-    assert proc.stdout == ""
 
 
 def test_a_snapshot_is_not_a_recipe(tmp_path: Path) -> None:
@@ -153,54 +180,6 @@ def test_missing_recipe_file_exits_3(tmp_path: Path) -> None:
     proc = run("bundle", "-f", str(tmp_path / "nope.yaml"), "-o", str(tmp_path))
     assert proc.returncode == 3
     assert "file not found" in proc.stderr
-
-
-def test_recipe_without_k8s_names_bundler_and_key(tmp_path: Path) -> None:
-    doc = yaml.safe_load(RECIPE.read_text())
-    doc["measurements"] = [m for m in doc["measurements"] if m["type"] != "K8s"]
-    proc = run("bundle", "-f", "-", "-o", str(tmp_path), stdin=yaml.safe_dump(doc))
-    assert proc.returncode == 2
-    assert "gpu-operator: recipe has no K8s measurement" in proc.stderr
-    assert "network-operator: recipe has no K8s measurement" in proc.stderr
-    assert "Traceback" not in proc.stderr
-
-
-def _without_network_operator() -> str:
-    doc = yaml.safe_load(RECIPE.read_text())
-    for m in doc["measurements"]:
-        for s in m["subtypes"]:
-            if s["subtype"] == "image":
-                del s["data"]["network-operator"]
-    return yaml.safe_dump(doc)
-
-
-def test_one_failing_bundler_fails_the_command_after_the_other_finished(tmp_path: Path) -> None:
-    proc = run("bundle", "-f", "-", "-o", str(tmp_path), stdin=_without_network_operator())
-    assert proc.returncode == 2
-    assert proc.stderr == (
-        "Error: network-operator: recipe has no K8s/image/network-operator "
-        "(the Network Operator version to install)\n"
-    )
-    assert (tmp_path / "gpu-operator/values.yaml").is_file()
-    rows = {line.split()[0]: line.split()[-1] for line in proc.stdout.splitlines()[1:]}
-    assert rows == {"gpu-operator": "ok", "network-operator": "failed"}
-
-
-def test_fail_fast_writes_nothing_when_a_bundler_rejects_the_recipe(tmp_path: Path) -> None:
-    proc = run(
-        "bundle", "-f", "-", "-o", str(tmp_path), "--fail-fast", stdin=_without_network_operator()
-    )
-    assert proc.returncode == 2
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["bundle", "--help"])
-    assert info.value.code == 0
-    out = capsys.readouterr().out
-    assert "bundlers: gpu-operator, network-operator" in out
-    assert "eidos bundle -f recipe.yaml -b gpu-operator -o out" in out
 
 
 def test_other_commands_do_not_import_jinja_or_the_bundlers() -> None:
@@ -233,48 +212,6 @@ def test_same_recipe_gives_identical_bundles_across_processes(tmp_path: Path) ->
         if path.is_file():
             twin = tmp_path / "b" / path.relative_to(tmp_path / "a")
             assert twin.read_bytes() == path.read_bytes()
-
-
-def test_in_process_run_writes_bundles_and_a_yaml_summary(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = main(
-        [
-            "bundle",
-            "-f",
-            str(RECIPE),
-            "-o",
-            str(tmp_path),
-            "-t",
-            "yaml",
-            "--annotation",
-            "owner=platform",
-            "--chart-repo",
-            "network-operator=https://charts.example.com/nv",
-        ]
-    )
-    assert code == 0
-    doc = yaml.safe_load(capsys.readouterr().out)
-    assert [b["status"] for b in doc["bundlers"]] == ["ok", "ok"]
-    policy = yaml.safe_load(
-        (tmp_path / "network-operator/manifests/nicclusterpolicy.yaml").read_text()
-    )
-    assert policy["metadata"]["annotations"] == {"owner": "platform"}
-
-
-def test_in_process_failures_return_the_first_error_exit_code(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stdin = io.TextIOWrapper(io.BytesIO(_without_network_operator().encode()))
-    monkeypatch.setattr("sys.stdin", stdin)
-    assert main(["bundle", "-f", "-", "-o", str(tmp_path)]) == 2
-    captured = capsys.readouterr()
-    assert "network-operator  0" in captured.out
-    assert captured.err.startswith("Error: network-operator: recipe has no")
-    assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path), "--label", "x"]) == 2
-    assert "--label expects KEY=VALUE" in capsys.readouterr().err
-    assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path)]) == 2
-    assert "already holds a bundle; use --force" in capsys.readouterr().err
 
 
 def test_a_recipe_of_another_api_version_is_refused(tmp_path: Path) -> None:
