@@ -144,8 +144,9 @@ def rewrite_images(values: dict[str, Any], entries: list[Any], mirror: str) -> N
 
 
 def manifest_images(doc: Any, mirror: str | None = None) -> list[str]:
-    """Images a Kubernetes object deploys: containers' ``image`` strings and the operators'
-    ``{repository, image, version}`` blocks; rewritten to ``mirror`` (in place) when given.
+    """Images a Kubernetes object deploys, rewritten to ``mirror`` (in place) when given.
+
+    Containers' ``image`` strings and the operators' ``{repository, image, version}`` blocks.
     """
     out: list[str] = []
     if isinstance(doc, list):

@@ -1,11 +1,11 @@
-"""The user's changes to a recipe's components: ``--set``, scheduling flags, ``--registry``.
+r"""The user's changes to a recipe's components: ``--set``, scheduling flags, ``--registry``.
 
 Parsed once at the edge (CLI, API) into plain data and applied per component:
 
 * ``--set COMPONENT:PATH=VALUE`` sets a Helm value. VALUE is typed: ``true``/``false``,
   ``null``, integers and decimals become those types; ``"..."`` or ``'...'`` is the string
   inside the quotes; ``[...]`` and ``{...}`` are JSON; anything else is a string. A ``.``
-  inside a key is written ``\\.`` (``nodeSelector.nvidia\\.com/gpu=true``).
+  inside a key is written ``\.`` (``nodeSelector.nvidia\.com/gpu=true``).
   ``COMPONENT:enabled=false`` drops the component (refused while another kept component
   depends on it).
 * ``--system-node-selector key=value`` and ``--system-toleration key=value:Effect`` (and the
@@ -15,6 +15,7 @@ Parsed once at the edge (CLI, API) into plain data and applied per component:
 from __future__ import annotations
 
 import re
+
 from eidos.errors import InvalidRequestError
 
 TYPE_CHECKING = False

@@ -100,8 +100,11 @@ class RenderedComponent:
 
 
 class BundlePlan:
-    """What a deployer gets: the rendered components in deployment order and the bundle's
-    identity (``overrides``: the user's overrides, one line each, for the README)."""
+    """What a deployer gets: the rendered components in deployment order, and more.
+
+    Also the bundle's identity (``meta``) and ``overrides``: the user's overrides, one
+    line each, for the README.
+    """
 
     __slots__ = ("components", "meta", "overrides")
 

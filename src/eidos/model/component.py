@@ -97,9 +97,9 @@ def _image_default(raw: Any, where: str) -> dict[str, Any]:
         raise DocumentError(f"{where}: expected a mapping of {', '.join(IMAGE_PARTS)}, enabled")
     out: dict[str, Any] = {}
     for key, value in raw.items():
-        if key == "enabled" and isinstance(value, bool):
-            out[key] = value
-        elif key in IMAGE_PARTS and isinstance(value, str) and value and value.isprintable():
+        flag = key == "enabled" and isinstance(value, bool)
+        part = key in IMAGE_PARTS and isinstance(value, str) and value and value.isprintable()
+        if flag or part:
             out[key] = value
         else:
             raise DocumentError(f"{where}.{key}: expected a string part or enabled: true|false")

@@ -195,14 +195,14 @@ def _emit(value: Any, indent: int, step: int, out: list[str], literal: bool = Fa
     pad = " " * indent
     if isinstance(value, dict):
         for key, item in value.items():
-            _emit_entry(f"{pad}{_key(key)}:", item, indent, step, out, literal)
+            _emit_entry(f"{pad}{_key(key)}:", item, indent, step, out, literal=literal)
     elif isinstance(value, list):
         for item in value:
-            _emit_item(pad, item, indent, step, out, literal)
+            _emit_item(pad, item, indent, step, out, literal=literal)
 
 
 def _emit_entry(
-    prefix: str, item: Any, indent: int, step: int, out: list[str], literal: bool = False
+    prefix: str, item: Any, indent: int, step: int, out: list[str], *, literal: bool = False
 ) -> None:
     kind = type(item)
     if kind is dict or kind is list or isinstance(item, dict | list):
@@ -222,14 +222,14 @@ def _emit_entry(
 
 
 def _emit_item(
-    pad: str, item: Any, indent: int, step: int, out: list[str], literal: bool = False
+    pad: str, item: Any, indent: int, step: int, out: list[str], *, literal: bool = False
 ) -> None:
     if isinstance(item, dict) and item:
         first = True
         inner = indent + 2
         for key, sub in item.items():
             prefix = f"{pad}- {_key(key)}:" if first else f"{' ' * inner}{_key(key)}:"
-            _emit_entry(prefix, sub, inner, step, out, literal)
+            _emit_entry(prefix, sub, inner, step, out, literal=literal)
             first = False
     elif isinstance(item, list) and item:
         out.append(f"{pad}-")

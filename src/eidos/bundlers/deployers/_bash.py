@@ -123,9 +123,12 @@ def options(verb: str, *, deploy: bool) -> list[str]:
         "  esac",
         "  shift",
         "done",
-        '[[ "${RETRIES}" =~ ^[0-9]{1,3}$ ]] || bad_usage "--retries: expected a number, got ${RETRIES}"',
-        '[[ "${RETRY_DELAY}" =~ ^[0-9]{1,4}$ ]] || bad_usage "--retry-delay: expected seconds, got ${RETRY_DELAY}"',
-        '[[ "${TIMEOUT}" =~ ^([0-9]{1,6}(h|m|s))+$ ]] || bad_usage "--timeout: expected a duration such as 10m or 90s, got ${TIMEOUT}"',
+        '[[ "${RETRIES}" =~ ^[0-9]{1,3}$ ]] ||',
+        '  bad_usage "--retries: expected a number, got ${RETRIES}"',
+        '[[ "${RETRY_DELAY}" =~ ^[0-9]{1,4}$ ]] ||',
+        '  bad_usage "--retry-delay: expected seconds, got ${RETRY_DELAY}"',
+        '[[ "${TIMEOUT}" =~ ^([0-9]{1,6}(h|m|s))+$ ]] ||',
+        '  bad_usage "--timeout: expected a duration such as 10m or 90s, got ${TIMEOUT}"',
         "",
     ]
 

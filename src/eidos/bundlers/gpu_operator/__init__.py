@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from eidos.bundlers.common import BundleMeta, source_comments
 from eidos.bundlers.config import BundleConfig
+from eidos.bundlers.derived import ResourceDoc
 from eidos.bundlers.gpu_operator import facts
 from eidos.bundlers.gpu_operator.settings import GpuSettings, read_settings
 from eidos.bundlers.gpu_operator.values import SOURCES, cluster_policy, helm_values, mig_node_label
-from eidos.bundlers.profiles import ResourceDoc
 from eidos.bundlers.recipe_keys import RecipeKeys
 from eidos.model import Recipe
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from eidos.bundlers.common import BundleMeta, source_comments
 from eidos.bundlers.config import BundleConfig
+from eidos.bundlers.derived import ResourceDoc
 from eidos.bundlers.markdown import table
 from eidos.bundlers.network_operator import facts
 from eidos.bundlers.network_operator.settings import NetSettings, read_settings
 from eidos.bundlers.network_operator.values import SOURCES, helm_values, nic_cluster_policy
-from eidos.bundlers.profiles import ResourceDoc
 from eidos.bundlers.recipe_keys import RecipeKeys
 from eidos.model import Recipe
 
