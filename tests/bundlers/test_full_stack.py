@@ -218,3 +218,22 @@ def test_network_operator_policy_is_applied_after_its_chart(tmp_path: Path) -> N
     assert doc["spec"]["ofedDriver"]["repository"].startswith("mirror.local/")
     images = (tmp_path / "images.txt").read_text()
     assert "mirror.local/nvidia/mellanox/doca-driver:" in images
+
+
+def test_an_unknown_deployer_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(InvalidRequestError, match="unknown deployer 'kustomize'; valid deployers"):
+        bundle(_recipe(), tmp_path / "out", deployer="kustomize")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_report_serialises_statuses_errors_and_files_for_the_summary(tmp_path: Path) -> None:
+    bad = Overrides(sets=(parse_set("cert-manager:image.tag='no good'"),))
+    doc = bundle(_recipe(), tmp_path, overrides=bad).to_dict()
+    assert doc["success"] is False
+    status = {c["name"]: c["status"] for c in doc["components"]}
+    assert status["cert-manager"] == "failed" and status["nvsentinel"] == "failed"
+    assert status["kube-prometheus-stack"] == "ok"
+    failed = next(c for c in doc["components"] if c["name"] == "cert-manager")
+    assert failed["error"]["code"] == "INVALID_REQUEST"
+    assert "not an image reference" in failed["error"]["message"]
+    assert doc["totalFiles"] == sum(1 for p in tmp_path.rglob("*") if p.is_file()) - 1

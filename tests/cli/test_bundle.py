@@ -123,6 +123,76 @@ def test_dropping_what_others_need_is_refused(tmp_path: Path) -> None:
     assert not list((tmp_path / "b").glob("*-gpu-operator"))
 
 
+def test_dropping_a_component_the_others_need_exits_2_naming_them(tmp_path: Path) -> None:
+    recipe = run("recipe", "--service", "eks", "--gpu", "h100", "--intent", "training").stdout
+    done = run(
+        "bundle",
+        "-f",
+        "-",
+        "-o",
+        str(tmp_path / "b"),
+        "--set",
+        "cert-manager:enabled=false",
+        stdin=recipe,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: cannot drop cert-manager")
+    assert "nvsentinel depends on it" in done.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_recipe_without_k8s_or_components_exits_2(tmp_path: Path) -> None:
+    doc = yaml.safe_load(RECIPE.read_text())
+    doc["measurements"] = [m for m in doc["measurements"] if m["type"] != "K8s"]
+    proc = run("bundle", "-f", "-", "-o", str(tmp_path / "b"), stdin=yaml.safe_dump(doc))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("Error: recipe has no K8s measurement and no componentRefs")
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_in_process_run_writes_the_bundle_and_a_yaml_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "bundle",
+            "-f",
+            str(RECIPE),
+            "-o",
+            str(tmp_path),
+            "-t",
+            "yaml",
+            "--annotation",
+            "owner=platform",
+            "--chart-repo",
+            "network-operator=https://charts.example.com/nv",
+        ]
+    )
+    assert code == 0
+    doc = yaml.safe_load(capsys.readouterr().out)
+    assert [c["status"] for c in doc["components"]] == ["ok", "ok"]
+    policy = yaml.safe_load(
+        (tmp_path / "02-network-operator/manifests/nicclusterpolicy.yaml").read_text()
+    )
+    assert policy["metadata"]["annotations"] == {"owner": "platform"}
+    assert "https://charts.example.com/nv" in (tmp_path / "charts.txt").read_text()
+
+
+def test_in_process_failures_return_the_error_exit_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = "gpu-operator:driver.version='no good'"
+    assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path / "b"), "--set", bad]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("Error: gpu-operator: ")
+    assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path), "--label", "x"]) == 2
+    assert "--label expects KEY=VALUE" in capsys.readouterr().err
+    assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path / "c")]) == 0
+    assert main(["bundle", "-f", str(RECIPE), "-o", str(tmp_path / "c")]) == 2
+    assert "already holds a bundle; use --force" in capsys.readouterr().err
+
+
 def test_a_failing_component_fails_the_command_after_the_others_are_written(
     tmp_path: Path,
 ) -> None:

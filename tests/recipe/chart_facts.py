@@ -21,9 +21,13 @@ CHARTS = Path(__file__).resolve().parents[1] / "fixtures" / "charts"
 #: registry uses. Each is a top-level value of that chart (grafana, kube-state-metrics and
 #: prometheus-node-exporter place every pod by their own nodeSelector and tolerations).
 UNVENDORED: dict[tuple[str, str], set[str]] = {
-    ("kube-prometheus-stack", "grafana"): {"nodeSelector", "tolerations"},
-    ("kube-prometheus-stack", "kube-state-metrics"): {"nodeSelector", "tolerations"},
-    ("kube-prometheus-stack", "prometheus-node-exporter"): {"tolerations"},
+    ("kube-prometheus-stack", "grafana"): {"nodeSelector", "tolerations", "image"},
+    ("kube-prometheus-stack", "kube-state-metrics"): {"nodeSelector", "tolerations", "image"},
+    ("kube-prometheus-stack", "prometheus-node-exporter"): {"tolerations", "image"},
+    ("nvsentinel", "gpu-health-monitor"): {"image"},
+    ("nvsentinel", "syslog-health-monitor"): {"image"},
+    ("nvsentinel", "labeler"): {"image"},
+    ("nvsentinel", "metadata-collector"): {"image"},
 }
 
 

@@ -86,6 +86,8 @@ def _enabled(values: dict[str, Any], entry: dict[str, Any]) -> bool:
 def _reference(component: str, values: dict[str, Any], entry: dict[str, Any]) -> str:
     parts = [_part(values, entry, p) for p in _PARTS]
     tag = _part(values, entry, "tag")
+    if tag and not tag.startswith("sha256:"):
+        tag += entry.get("suffix", "")
     where = entry.get("tag") or entry.get("repository") or entry.get("registry")
     if not tag:
         raise BundlerValidationError(

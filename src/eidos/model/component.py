@@ -41,8 +41,9 @@ IMAGE_PARTS = ("registry", "repository", "name", "tag")
 #: Besides its parts, an image entry may name the boolean values path that deploys it
 #: (``enabled``) and give ``default``: what the chart uses where the values leave a part
 #: (or ``enabled``) out, e.g. ``{tag: v1.17.2}`` for a chart whose tag defaults to its
-#: appVersion.
-IMAGE_FIELDS = (*IMAGE_PARTS, "enabled", "default")
+#: appVersion; ``suffix``, text the chart appends to the tag (``-dcgm-4.x``); ``subchart``,
+#: ``NAME VERSION`` of the subchart whose values give the defaults.
+IMAGE_FIELDS = (*IMAGE_PARTS, "enabled", "default", "suffix", "subchart")
 
 
 def check_path(path: Any, where: str) -> str:
@@ -87,6 +88,12 @@ def _image(raw: Any, where: str) -> dict[str, Any]:
         for part in (*IMAGE_PARTS, "enabled")
         if part in raw
     }
+    for key in ("suffix", "subchart"):
+        if key in raw:
+            text = raw[key]
+            if not isinstance(text, str) or not text or not text.isprintable():
+                raise DocumentError(f"{where}.{key}: expected a printable string")
+            out[key] = text
     if "default" in raw:
         out["default"] = _image_default(raw["default"], f"{where}.default")
     return out

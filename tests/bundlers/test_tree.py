@@ -1,0 +1,97 @@
+"""FileTree: files staged in memory, safe paths, fixed modes, checksums in add order."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from eidos.bundlers.tree import FileTree
+from eidos.errors import InvalidRequestError
+
+FILES = {
+    "values.yaml": "a: 1\n",
+    "manifests/policy.yaml": "kind: X\n",
+    "deploy.sh": "#!/bin/sh\necho hi\n",
+    "README.md": "# demo\n",
+}
+
+
+def _staged() -> FileTree:
+    tree = FileTree()
+    for rel, text in FILES.items():
+        tree.add(rel, text, executable=rel.endswith(".sh"))
+    return tree
+
+
+def test_checksums_list_every_file_in_add_order() -> None:
+    tree = _staged()
+    tree.add_checksums()
+    assert tree.paths() == [*FILES, "checksums.txt"]
+    sums = dict(tree.items())["checksums.txt"][0].decode()
+    assert sums == "".join(
+        f"{hashlib.sha256(text.encode()).hexdigest()}  {rel}\n" for rel, text in FILES.items()
+    )
+
+
+def test_scripts_are_0755_and_everything_else_0644() -> None:
+    tree = _staged()
+    tree.add_checksums()
+    modes = {rel: mode for rel, (_, mode) in tree.items()}
+    assert modes == {
+        "values.yaml": 0o644,
+        "manifests/policy.yaml": 0o644,
+        "deploy.sh": 0o755,
+        "README.md": 0o644,
+        "checksums.txt": 0o644,
+    }
+
+
+def test_records_give_size_and_digest() -> None:
+    tree = FileTree()
+    tree.add("a.txt", "hello world")
+    tree.add_checksums()
+    records = tree.records()
+    assert (records[0].path, records[0].size) == ("a.txt", 11)
+    assert records[0].sha256 == "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+    assert records[1].size == len(f"{records[0].sha256}  a.txt\n")
+    assert tree.size() == 11 + records[1].size
+
+
+@pytest.mark.parametrize(
+    "rel",
+    ["../escape.txt", "/etc/passwd", "a/../../b", "", "a//b", "./a", "a/", "a\\b", "a\nb", "a\x00"],
+)
+def test_file_paths_must_stay_inside_the_bundle(rel: str) -> None:
+    with pytest.raises(InvalidRequestError, match="invalid bundle file path"):
+        FileTree().add(rel, "x")
+
+
+@pytest.mark.parametrize(("first", "second"), [("a", "a"), ("a", "a/b"), ("a/b", "a")])
+def test_a_path_is_used_once_as_a_file_or_a_directory(first: str, second: str) -> None:
+    tree = FileTree()
+    tree.add(first, "x")
+    with pytest.raises(InvalidRequestError, match="used twice"):
+        tree.add(second, "y")
+
+
+def test_checksums_cannot_be_added_twice_or_shadowed() -> None:
+    tree = _staged()
+    tree.add("checksums.txt", "forged\n")
+    with pytest.raises(InvalidRequestError, match="used twice"):
+        tree.add_checksums()
+
+
+def test_graft_places_a_tree_under_a_directory_keeping_modes() -> None:
+    inner = FileTree()
+    inner.add("run.sh", "#!/bin/sh\n", executable=True)
+    inner.add("values.yaml", b"a: 1\n")
+    outer = FileTree()
+    outer.graft("01-demo", inner)
+    assert [(rel, mode) for rel, (_, mode) in outer.items()] == [
+        ("01-demo/run.sh", 0o755),
+        ("01-demo/values.yaml", 0o644),
+    ]
+    assert "01-demo/values.yaml" in outer and len(outer) == 2
+    with pytest.raises(InvalidRequestError, match="invalid bundle file path"):
+        outer.graft("../up", inner)
