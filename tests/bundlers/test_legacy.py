@@ -11,8 +11,8 @@ from bundle_helpers import CHARTS, bundle, reference_dict
 
 from eidos.bundlers import BundleConfig
 from eidos.bundlers.images import get_path
-from eidos.bundlers.profiles import PROFILES
 from eidos.bundlers.legacy import INIT_CONTAINER, NFD_SUBCHART, legacy_components
+from eidos.bundlers.profiles import PROFILES
 from eidos.model import Recipe
 
 

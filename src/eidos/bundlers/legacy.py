@@ -94,8 +94,11 @@ def _version(recipe: Recipe, operator: str) -> str | None:
 
 
 def _images(recipe: Recipe, operator: str, version: str) -> list[dict[str, Any]]:
-    """The chart's image entries; the GPU Operator's NFD image is tagged as its chart ships
-    it, else as the recipe's K8s/image/node-feature-discovery says."""
+    """The chart's image entries (see :data:`_IMAGES`).
+
+    The GPU Operator's NFD image is tagged as its chart ships it, else as the recipe's
+    K8s/image/node-feature-discovery says.
+    """
     entries = [{**e, "default": dict(e["default"])} for e in _IMAGES[operator]]
     if operator == "network-operator":
         entries[0]["default"]["tag"] = f"v{version}"
