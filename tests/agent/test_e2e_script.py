@@ -73,5 +73,5 @@ def test_agent_to_recipe_to_bundle_against_the_emulator(kube_emulator, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "e2e: == SUCCESS" in done.stderr
     assert recipe.read_text().startswith("kind: Recipe")
-    assert (bundles / "gpu-operator" / "checksums.txt").is_file()
+    assert (bundles / "checksums.txt").is_file() and (bundles / "deploy.sh").is_file()
     assert kube_emulator.get("v1", "configmaps", "eidos-snapshot", "eidos") is not None

@@ -74,6 +74,11 @@ def loads(text: str, *, origin: str = "input") -> Any:
             except JsonLoadError as exc:
                 if not exc.syntax or stripped[0] == "[" or not _maybe_flow_yaml(stripped):
                     raise InvalidRequestError(f"{origin}: invalid JSON: {exc}") from None
+        from eidos.serializer.yamlfast import DECLINED, load_emitted
+
+        doc = load_emitted(text.lstrip("\ufeff"))
+        if doc is not DECLINED:  # eidos's own output: no PyYAML needed (docs/performance.md)
+            return doc
         from eidos.serializer.yamlload import YamlLoadError, load_yaml
 
         try:

@@ -16,7 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["emit_yaml"]
+__all__ = ["emit_yaml", "plain_text"]
 
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _RESERVED = {
@@ -105,6 +105,15 @@ def _needs_quotes(text: str) -> str | None:
     if ": " in text or " #" in text or text.endswith(":"):
         return "'"
     return None
+
+
+def plain_text(text: str) -> bool:
+    """Whether the emitter writes the string ``text`` plain (unquoted).
+
+    Such a plain scalar reads back as that very string (the property tests' promise), which
+    :mod:`.yamlfast` relies on.
+    """
+    return _needs_quotes(text) is None
 
 
 def _quote_double(text: str) -> str:
