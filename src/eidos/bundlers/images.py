@@ -24,11 +24,25 @@ if TYPE_CHECKING:
 __all__ = ["component_images", "get_path", "manifest_images", "qualify", "rewrite_images"]
 
 _PARTS = ("registry", "repository", "name")
-# host[:port] then lower-case path segments, then :tag or @sha256:digest; linear to match
-_REFERENCE = re.compile(
-    r"[a-z0-9][a-z0-9.-]{0,252}(:[0-9]{1,5})?(/[a-z0-9][a-z0-9._-]{0,127}){1,16}"
-    r"(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})"
-)
+# host[:port], 1-16 lower-case path segments, then :tag or @sha256:digest (checked part by
+# part: flat patterns, linear on any input)
+_HOST = re.compile(r"[a-z0-9][a-z0-9.-]{0,252}(:[0-9]{1,5})?\Z")
+_SEGMENT = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}\Z")
+_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\Z")
+_DIGEST = re.compile(r"sha256:[a-f0-9]{64}\Z")
+
+
+def _valid(reference: str) -> bool:
+    name, at, digest = reference.partition("@")
+    if at:
+        ok = bool(_DIGEST.match(digest))
+    else:
+        name, colon, tag = reference.rpartition(":")
+        ok = bool(colon) and "/" not in tag and bool(_TAG.match(tag))
+    host, *path = name.split("/")
+    return ok and 1 <= len(path) <= 16 and bool(_HOST.match(host)) and all(
+        _SEGMENT.match(p) for p in path
+    )
 
 
 def get_path(values: dict[str, Any], path: str) -> tuple[bool, Any]:
@@ -97,7 +111,7 @@ def _reference(component: str, values: dict[str, Any], entry: dict[str, Any]) ->
         )
     separator = "@" if tag.startswith("sha256:") else ":"
     reference = qualify("/".join(p.strip("/") for p in parts if p) + separator + tag)
-    if not _REFERENCE.fullmatch(reference):
+    if not _valid(reference):
         raise BundlerValidationError(
             f"{component}: {reference!r} (values {where}) is not an image reference "
             "such as nvcr.io/nvidia/driver:580.95.05",
