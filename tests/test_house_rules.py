@@ -135,3 +135,48 @@ def test_snapshot_of_a_bare_node_keeps_heavy_libraries_off_its_start_up_path(tmp
         "json",
     ):
         assert heavy not in modules, heavy
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_bundle_of_a_recipe_eidos_wrote_keeps_heavy_libraries_off_its_path(tmp_path, fmt):
+    # PyYAML alone was ~25 ms of a cold full-stack bundle (docs/performance.md): a recipe
+    # eidos wrote is read by serializer/yamlfast; no template engine, no event loop, no
+    # thread pool, no subprocess, no logging machinery, no recipe data.
+    recipe = tmp_path / f"recipe.{fmt}"
+    criteria = ["--service", "eks", "--gpu", "h100", "--os", "ubuntu", "--intent", "training"]
+    subprocess.run(
+        [sys.executable, "-m", "eidos", "recipe", *criteria, "-t", fmt, "-o", str(recipe)],
+        check=True,
+        timeout=60,
+    )
+    argv = ["bundle", "-f", str(recipe), "-o", str(tmp_path / "out")]
+    code = (
+        "import sys, io; sys.stdout = io.StringIO(); from eidos.cli import main; "
+        f"code = main({argv!r}); sys.stdout = sys.__stdout__; "
+        "print(code, ' '.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    status, *modules = done.stdout.split()
+    assert status == "0", done.stderr
+    assert (tmp_path / "out" / "deploy.sh").is_file()
+    for heavy in (
+        "yaml",
+        "json",
+        "jinja2",
+        "asyncio",
+        "concurrent.futures",
+        "subprocess",
+        "logging",
+        "tempfile",
+        "socket",
+        "decimal",
+        "lightkube",
+        "starlette",
+        "eidos.recipe",
+        "eidos.kube",
+        "eidos.server",
+    ):
+        if not (heavy == "json" and fmt == "json"):
+            assert heavy not in modules, heavy

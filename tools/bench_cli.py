@@ -55,19 +55,27 @@ def _cases(tmp: Path) -> dict[str, list[str]]:
             "--collectors",
             "systemd,os,gpu",
         ],
-        "eidos bundle (all)": [
-            eidos,
-            "bundle",
-            "-f",
-            str(recipe_file),
-            "-o",
-            str(tmp / "bundles"),
-            "--force",
-        ],
+        "eidos bundle (full stack, YAML recipe)": _bundle(eidos, recipe_file, tmp / "b1"),
+        "eidos bundle (full stack, JSON recipe)": _bundle(eidos, tmp / "recipe.json", tmp / "b2"),
+        "eidos bundle (full stack, recipe read by PyYAML)": _bundle(
+            eidos, tmp / "recipe-commented.yaml", tmp / "b3"
+        ),
+        "eidos bundle (reference recipe, 2 operators)": _bundle(
+            eidos, FIXTURES / "reference/recipes/h100-eks-ubuntu-training.yaml", tmp / "b4"
+        ),
     }
     with open(recipe_file, "w") as fh:
         subprocess.run(query, stdout=fh, check=True)
+    with open(tmp / "recipe.json", "w") as fh:
+        subprocess.run([*query, "-t", "json"], stdout=fh, check=True)
+    # a comment line: not the emitter's output, so the PyYAML reader takes it
+    (tmp / "recipe-commented.yaml").write_text("# edited by hand\n" + recipe_file.read_text())
     return cases
+
+
+def _bundle(eidos: str, recipe: Path, out: Path) -> list[str]:
+    """``eidos bundle`` of ``recipe`` into ``out``, replacing the previous run's bundle."""
+    return [eidos, "bundle", "-f", str(recipe), "-o", str(out), "--force"]
 
 
 def _run_once(cmd: list[str]) -> tuple[float, int]:
