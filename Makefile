@@ -34,12 +34,14 @@ install: $(STAMP) ## create the venv and install eidos (byte-compiled)
 
 install-dev: $(DEVSTAMP) ## install eidos with the development tools
 
-run: install ## the main job: snapshot this machine -> recipe -> bundles, all into ./out
+run: install ## the main job: snapshot this machine -> recipe -> bundle (+ an H100/EKS one, dry-run deployed), all into ./out
 	@mkdir -p $(OUT)
 	$(BIN)/eidos snapshot --best-effort -o $(OUT)/snapshot.yaml
 	$(BIN)/eidos recipe --snapshot $(OUT)/snapshot.yaml --intent training -o $(OUT)/recipe.yaml
 	$(BIN)/eidos recipe --os ubuntu --service eks --gpu h100 --intent training -o $(OUT)/recipe-h100-eks-ubuntu-training.yaml
 	$(BIN)/eidos bundle -f $(OUT)/recipe.yaml -o $(OUT)/bundles --force
+	$(BIN)/eidos bundle -f $(OUT)/recipe-h100-eks-ubuntu-training.yaml -o $(OUT)/bundles-h100-eks-ubuntu-training --force
+	cd $(OUT)/bundles-h100-eks-ubuntu-training && sha256sum -c --quiet checksums.txt && ./deploy.sh --dry-run
 	@echo "--- $(OUT)/recipe.yaml (from this machine's snapshot) ---"
 	@cat $(OUT)/recipe.yaml
 
