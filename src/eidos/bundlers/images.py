@@ -40,8 +40,11 @@ def _valid(reference: str) -> bool:
         name, colon, tag = reference.rpartition(":")
         ok = bool(colon) and "/" not in tag and bool(_TAG.match(tag))
     host, *path = name.split("/")
-    return ok and 1 <= len(path) <= 16 and bool(_HOST.match(host)) and all(
-        _SEGMENT.match(p) for p in path
+    return (
+        ok
+        and 1 <= len(path) <= 16
+        and bool(_HOST.match(host))
+        and all(_SEGMENT.match(p) for p in path)
     )
 
 

@@ -99,7 +99,7 @@ def _plain(text: str) -> Any:
 def _scalar(text: str) -> Any:
     """A whole value text: a quoted or plain scalar, ``{}`` or ``[]``."""
     head = text[:1]
-    if head == '"' or head == "'":
+    if head in {'"', "'"}:
         value, end = _double(text, 0) if head == '"' else _single(text, 0)
         if end != len(text):
             raise _Declined
@@ -114,7 +114,7 @@ def _scalar(text: str) -> Any:
 def _key(line: str) -> tuple[str, str | None]:
     """(key, rest after ``": "``, or None when the line ends with the key's ``:``)."""
     head = line[:1]
-    if head == '"' or head == "'":
+    if head in {'"', "'"}:
         key, end = _double(line, 0) if head == '"' else _single(line, 0)
     else:
         end = line.find(": ")
@@ -208,7 +208,7 @@ def load_emitted(text: str) -> Any:
     try:
         if len(lines) == 1 and lines[0][0] == 0 and not lines[0][1].startswith("- "):
             text0 = lines[0][1]
-            if text0 in ("{}", "[]") or ": " not in text0 and not text0.endswith(":"):
+            if text0 in ("{}", "[]") or (": " not in text0 and not text0.endswith(":")):
                 return _scalar(text0)
         doc = reader.node(0, 1)
     except (_Declined, RecursionError, ValueError):
