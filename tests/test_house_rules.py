@@ -172,6 +172,8 @@ def test_bundle_of_a_recipe_eidos_wrote_keeps_heavy_libraries_off_its_path(tmp_p
         "tempfile",
         "socket",
         "decimal",
+        "dataclasses",
+        "inspect",
         "lightkube",
         "starlette",
         "eidos.recipe",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bundle_helpers import CHARTS, bundle, reference_dict
+from bundle_helpers import CHARTS, bundle, reference_dict, with_key
 
 from eidos.bundlers import BundleConfig
 from eidos.bundlers.images import get_path
@@ -91,3 +91,13 @@ def test_an_unknown_gpu_operator_version_tags_nfd_as_the_recipe_says(tmp_path: P
     refs = legacy_components(_recipe_with("gpu-operator", "v99.1.0"))
     nfd = refs[0].paths["images"][-1]
     assert nfd["default"]["tag"] == "v0.17.3"  # K8s/image/node-feature-discovery
+
+
+def test_an_operand_the_recipe_does_not_pin_is_left_out_not_failed(tmp_path: Path) -> None:
+    raw = with_key(reference_dict(), "K8s/config/gds", True)
+    assert bundle(raw, tmp_path / "a").ok  # the chart's default nvidia-fs tag is unknown
+    assert "nvidia-fs" not in (tmp_path / "a" / "images.txt").read_text()
+    raw = with_key(raw, "K8s/image/nvidia-fs", "2.20.5")
+    assert bundle(raw, tmp_path / "b").ok
+    images = (tmp_path / "b" / "images.txt").read_text().splitlines()
+    assert "nvcr.io/nvidia/cloud-native/nvidia-fs:2.20.5" in images

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from eidos import __version__
@@ -27,42 +26,96 @@ def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(sorted(mapping.items())))
 
 
-@dataclass(frozen=True, kw_only=True)
 class BundleConfig:
-    """What the user chose; the recipe decides everything else.
+    """What the user chose; the recipe decides everything else. Keyword-only, read-only.
+
+    Fields: ``namespace`` (every component's namespace; None keeps each its own);
+    ``chart_versions`` and ``chart_repositories`` (component -> Helm chart version /
+    https:// or oci:// repository; default the recipe's); ``components`` (bundle only these
+    and what they depend on; empty: every component); ``overrides`` (``--set``, scheduling,
+    ``--registry``); ``deployer`` (:data:`eidos.names.DEPLOYERS`); ``fail_fast`` (write
+    nothing when any component fails); ``force`` (replace an existing bundle output eidos
+    wrote); ``wait`` (wait while another eidos writes the same output; False fails at once,
+    exit 3); ``version`` (printed in every generated file's header); ``labels`` and
+    ``annotations`` (added to generated manifests and GPU Operator operand pods).
+
+    A plain class, not a dataclass: ``dataclasses`` loads ``inspect`` on the bundle path
+    (docs/performance.md).
 
     Raises:
         InvalidRequestError: on construction, for any malformed value (the message says
             which and what a valid one looks like).
     """
 
-    namespace: str | None = None
-    """Namespace for every component; ``None`` keeps each component's own."""
-    chart_versions: Mapping[str, str] = field(default_factory=dict)
-    """component name -> Helm chart version; default: the recipe's."""
-    chart_repositories: Mapping[str, str] = field(default_factory=dict)
-    """component name -> Helm repository URL (https:// or oci://); default: the recipe's."""
-    components: tuple[str, ...] = ()
-    """Bundle only these components and what they depend on; empty: every component."""
-    overrides: Overrides = field(default_factory=Overrides)
-    """``--set``, scheduling and ``--registry``."""
-    deployer: str = "helm"
-    """How the bundle installs its components (:data:`eidos.names.DEPLOYERS`)."""
-    fail_fast: bool = False
-    """Write nothing when any component fails; default: the others are written."""
-    force: bool = False
-    """Replace an existing bundle output directory (one eidos wrote) instead of refusing."""
-    wait: bool = True
-    """Wait while another eidos writes the same output directory; False fails at once
-    (exit 3, naming the other process)."""
-    version: str = __version__
-    """Bundler version printed in every generated file's header."""
-    labels: Mapping[str, str] = field(default_factory=dict)
-    """Labels added to generated manifests (and GPU Operator operand pods)."""
-    annotations: Mapping[str, str] = field(default_factory=dict)
-    """Annotations added to generated manifests (and GPU Operator operand pods)."""
+    __slots__ = (
+        "annotations",
+        "chart_repositories",
+        "chart_versions",
+        "components",
+        "deployer",
+        "fail_fast",
+        "force",
+        "labels",
+        "namespace",
+        "overrides",
+        "version",
+        "wait",
+    )
+    namespace: str | None
+    chart_versions: Mapping[str, str]
+    chart_repositories: Mapping[str, str]
+    components: tuple[str, ...]
+    overrides: Overrides
+    deployer: str
+    fail_fast: bool
+    force: bool
+    wait: bool
+    version: str
+    labels: Mapping[str, str]
+    annotations: Mapping[str, str]
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        namespace: str | None = None,
+        chart_versions: Mapping[str, str] | None = None,
+        chart_repositories: Mapping[str, str] | None = None,
+        components: tuple[str, ...] = (),
+        overrides: Overrides | None = None,
+        deployer: str = "helm",
+        fail_fast: bool = False,
+        force: bool = False,
+        wait: bool = True,
+        version: str = __version__,
+        labels: Mapping[str, str] | None = None,
+        annotations: Mapping[str, str] | None = None,
+    ) -> None:
+        values = {
+            "namespace": namespace,
+            "chart_versions": chart_versions or {},
+            "chart_repositories": chart_repositories or {},
+            "components": tuple(components),
+            "overrides": overrides if overrides is not None else Overrides(),
+            "deployer": deployer,
+            "fail_fast": fail_fast,
+            "force": force,
+            "wait": wait,
+            "version": version,
+            "labels": labels or {},
+            "annotations": annotations or {},
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self._check()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"BundleConfig is read-only: cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in sorted(self.__slots__))
+        return f"BundleConfig({fields})"
+
+    def _check(self) -> None:
         if self.namespace is not None and not _NAMESPACE.fullmatch(self.namespace):
             raise InvalidRequestError(
                 f"invalid namespace {self.namespace!r}: use at most 63 lower-case letters, "

@@ -131,6 +131,8 @@ def component_images(component: str, values: dict[str, Any], entries: list[Any])
     """
     out: list[str] = []
     for entry in entries:
+        if entry.get("optional") and not _part(values, entry, "tag"):
+            continue  # a legacy operand at a chart default eidos does not know
         if _enabled(values, entry):
             reference = _reference(component, values, entry)
             if reference not in out:

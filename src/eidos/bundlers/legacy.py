@@ -99,7 +99,9 @@ def _images(recipe: Recipe, operator: str, version: str) -> list[dict[str, Any]]
     The GPU Operator's NFD image is tagged as its chart ships it, else as the recipe's
     K8s/image/node-feature-discovery says.
     """
-    entries = [{**e, "default": dict(e["default"])} for e in _IMAGES[operator]]
+    # "optional": an operand whose tag the values do not set runs at the chart's default
+    # tag, which eidos does not know for every chart release: not listed (docs/bundles.md)
+    entries = [{**e, "default": dict(e["default"]), "optional": True} for e in _IMAGES[operator]]
     if operator == "network-operator":
         entries[0]["default"]["tag"] = f"v{version}"
         init = INIT_CONTAINER.get(version)

@@ -1,23 +1,60 @@
-"""What bundling produced: one BundleResult per bundler, aggregated into a BundleReport."""
+"""What bundling produced: one BundleResult per component, aggregated into a BundleReport.
+
+Plain read-only classes, not dataclasses: ``dataclasses`` loads ``inspect`` (and ``ast``,
+``dis``, ``tokenize``), a measurable part of a cold ``eidos bundle`` (docs/performance.md).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from eidos.errors import EidosError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class _ReadOnly:
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only: cannot set {name!r}")
+
+    def _set(self, **values: object) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        names: tuple[str, ...] = type(self).__slots__
+        return tuple(getattr(self, n) for n in names)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        names: tuple[str, ...] = type(self).__slots__
+        fields = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._values(), strict=True))
+        return f"{type(self).__name__}({fields})"
+
 
 __all__ = ["BundleReport", "BundleResult", "FileRecord"]
 
 
-@dataclass(frozen=True, slots=True)
-class FileRecord:
+class FileRecord(_ReadOnly):
     """One written file: path relative to the bundle directory, size, digest, mode."""
 
+    __slots__ = ("mode", "path", "sha256", "size")
     path: str
     size: int
     sha256: str
     mode: int
+
+    def __init__(self, path: str, size: int, sha256: str, mode: int) -> None:
+        self._set(path=path, size=size, sha256=sha256, mode=mode)
 
     def to_dict(self) -> dict[str, Any]:
         """Wire form for the summary."""
@@ -29,19 +66,42 @@ class FileRecord:
         }
 
 
-@dataclass(frozen=True, kw_only=True)
-class BundleResult:
-    """The outcome of one component: its files, or the error that stopped it."""
+class BundleResult(_ReadOnly):
+    """The outcome of one component: its files, or the error that stopped it.
 
+    ``duration``: seconds its rendering took; ``cancelled``: it rendered but was not
+    written (fail-fast: another component failed).
+    """
+
+    __slots__ = ("cancelled", "directory", "duration", "error", "files", "name", "warnings")
     name: str
-    directory: str = ""
-    files: tuple[FileRecord, ...] = ()
-    duration: float = 0.0
-    """Seconds from the start of the bundler's work to its end."""
-    warnings: tuple[str, ...] = ()
-    error: EidosError | None = None
-    cancelled: bool = False
-    """True when it rendered but was not written (fail-fast: another component failed)."""
+    directory: str
+    files: tuple[FileRecord, ...]
+    duration: float
+    warnings: tuple[str, ...]
+    error: EidosError | None
+    cancelled: bool
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        directory: str = "",
+        files: tuple[FileRecord, ...] = (),
+        duration: float = 0.0,
+        warnings: tuple[str, ...] = (),
+        error: EidosError | None = None,
+        cancelled: bool = False,
+    ) -> None:
+        self._set(
+            name=name,
+            directory=directory,
+            files=files,
+            duration=duration,
+            warnings=warnings,
+            error=error,
+            cancelled=cancelled,
+        )
 
     @property
     def ok(self) -> bool:
@@ -78,17 +138,35 @@ class BundleResult:
         return out
 
 
-@dataclass(frozen=True, kw_only=True)
-class BundleReport:
-    """Every component of one run, in deployment order, and the bundle's totals."""
+class BundleReport(_ReadOnly):
+    """Every component of one run, in deployment order, and the bundle's totals.
 
+    ``total_files``/``total_bytes``: the files of the bundle (the top-level files included).
+    """
+
+    __slots__ = ("duration", "output_dir", "results", "total_bytes", "total_files")
     output_dir: str
-    results: tuple[BundleResult, ...] = field(default_factory=tuple)
-    duration: float = 0.0
-    total_files: int = 0
-    """Files of the bundle (the top-level files included)."""
-    total_bytes: int = 0
-    """Bytes of those files."""
+    results: tuple[BundleResult, ...]
+    duration: float
+    total_files: int
+    total_bytes: int
+
+    def __init__(
+        self,
+        *,
+        output_dir: str,
+        results: tuple[BundleResult, ...] = (),
+        duration: float = 0.0,
+        total_files: int = 0,
+        total_bytes: int = 0,
+    ) -> None:
+        self._set(
+            output_dir=output_dir,
+            results=results,
+            duration=duration,
+            total_files=total_files,
+            total_bytes=total_bytes,
+        )
 
     @property
     def ok(self) -> bool:

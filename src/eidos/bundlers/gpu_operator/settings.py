@@ -6,8 +6,6 @@ other mapping decision lives in :mod:`eidos.bundlers.gpu_operator.values`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from eidos.bundlers.common import DEFAULT_REGISTRY
 from eidos.bundlers.recipe_keys import RecipeKeys
 from eidos.errors import BundlerValidationError
@@ -34,33 +32,115 @@ IMAGE_KEYS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
 class GpuSettings:
     """The GPU Operator settings a recipe implies (``None``: the recipe does not say)."""
 
-    registry: str = DEFAULT_REGISTRY
-    versions: dict[str, str] = field(default_factory=dict)
-    driver_enabled: bool = True
-    driver_install_dir: str | None = None
-    toolkit_enabled: bool = True
-    toolkit_install_dir: str | None = None
-    open_kernel_module: bool | None = None
-    secure_boot: bool | None = None
-    mig: bool | None = None
-    mig_strategy: str = "single"
-    mig_profile: str | None = None
-    gds: bool = False
-    gdrcopy: bool = False
-    rdma: bool | None = None
-    use_host_mofed: bool | None = None
-    cdi: bool = False
-    vgpu: bool | None = None
-    confidential_computing: bool | None = None
-    dcgm_enabled: bool = False
-    dcgm_exporter_enabled: bool = True
-    gfd_enabled: bool = True
-    nfd_enabled: bool = True
-    k8s_version: str | None = None
+    __slots__ = (
+        "cdi",
+        "confidential_computing",
+        "dcgm_enabled",
+        "dcgm_exporter_enabled",
+        "driver_enabled",
+        "driver_install_dir",
+        "gdrcopy",
+        "gds",
+        "gfd_enabled",
+        "k8s_version",
+        "mig",
+        "mig_profile",
+        "mig_strategy",
+        "nfd_enabled",
+        "open_kernel_module",
+        "rdma",
+        "registry",
+        "secure_boot",
+        "toolkit_enabled",
+        "toolkit_install_dir",
+        "use_host_mofed",
+        "versions",
+        "vgpu",
+    )
+    registry: str
+    versions: dict[str, str]
+    driver_enabled: bool
+    driver_install_dir: str | None
+    toolkit_enabled: bool
+    toolkit_install_dir: str | None
+    open_kernel_module: bool | None
+    secure_boot: bool | None
+    mig: bool | None
+    mig_strategy: str
+    mig_profile: str | None
+    gds: bool
+    gdrcopy: bool
+    rdma: bool | None
+    use_host_mofed: bool | None
+    cdi: bool
+    vgpu: bool | None
+    confidential_computing: bool | None
+    dcgm_enabled: bool
+    dcgm_exporter_enabled: bool
+    gfd_enabled: bool
+    nfd_enabled: bool
+    k8s_version: str | None
+
+    def __init__(
+        self,
+        *,
+        registry: str = DEFAULT_REGISTRY,
+        versions: dict[str, str] | None = None,
+        driver_enabled: bool = True,
+        driver_install_dir: str | None = None,
+        toolkit_enabled: bool = True,
+        toolkit_install_dir: str | None = None,
+        open_kernel_module: bool | None = None,
+        secure_boot: bool | None = None,
+        mig: bool | None = None,
+        mig_strategy: str = "single",
+        mig_profile: str | None = None,
+        gds: bool = False,
+        gdrcopy: bool = False,
+        rdma: bool | None = None,
+        use_host_mofed: bool | None = None,
+        cdi: bool = False,
+        vgpu: bool | None = None,
+        confidential_computing: bool | None = None,
+        dcgm_enabled: bool = False,
+        dcgm_exporter_enabled: bool = True,
+        gfd_enabled: bool = True,
+        nfd_enabled: bool = True,
+        k8s_version: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "registry", registry)
+        object.__setattr__(self, "versions", {} if versions is None else versions)
+        object.__setattr__(self, "driver_enabled", driver_enabled)
+        object.__setattr__(self, "driver_install_dir", driver_install_dir)
+        object.__setattr__(self, "toolkit_enabled", toolkit_enabled)
+        object.__setattr__(self, "toolkit_install_dir", toolkit_install_dir)
+        object.__setattr__(self, "open_kernel_module", open_kernel_module)
+        object.__setattr__(self, "secure_boot", secure_boot)
+        object.__setattr__(self, "mig", mig)
+        object.__setattr__(self, "mig_strategy", mig_strategy)
+        object.__setattr__(self, "mig_profile", mig_profile)
+        object.__setattr__(self, "gds", gds)
+        object.__setattr__(self, "gdrcopy", gdrcopy)
+        object.__setattr__(self, "rdma", rdma)
+        object.__setattr__(self, "use_host_mofed", use_host_mofed)
+        object.__setattr__(self, "cdi", cdi)
+        object.__setattr__(self, "vgpu", vgpu)
+        object.__setattr__(self, "confidential_computing", confidential_computing)
+        object.__setattr__(self, "dcgm_enabled", dcgm_enabled)
+        object.__setattr__(self, "dcgm_exporter_enabled", dcgm_exporter_enabled)
+        object.__setattr__(self, "gfd_enabled", gfd_enabled)
+        object.__setattr__(self, "nfd_enabled", nfd_enabled)
+        object.__setattr__(self, "k8s_version", k8s_version)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"GpuSettings is read-only: cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"GpuSettings({fields})"
 
 
 def _versions(keys: RecipeKeys) -> dict[str, str]:

@@ -7,8 +7,6 @@ version. An enabled component without a version is an error: bundles never use `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from eidos.bundlers.common import DEFAULT_REGISTRY, release_at_least
 from eidos.bundlers.recipe_keys import RecipeKeys
 
@@ -19,16 +17,40 @@ NET = "K8s/network-config"
 _NO_WHEREABOUTS_SINCE = (25, 10)
 
 
-@dataclass(frozen=True)
 class Component:
-    """One NicClusterPolicy component and the recipe keys that govern it."""
+    """One NicClusterPolicy component and the recipe keys that govern it.
 
+    ``default_on``: with no flag in the recipe, deploy when the version is pinned (True)
+    or not (False).
+    """
+
+    __slots__ = ("default_on", "flag", "image_key", "label", "name")
     name: str
     flag: str | None
     default_on: bool
-    """With no flag in the recipe: deploy when the version is pinned (True) or not (False)."""
     image_key: str
     label: str
+
+    def __init__(
+        self,
+        name: str,
+        flag: str | None,
+        default_on: bool,
+        image_key: str,
+        label: str,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "flag", flag)
+        object.__setattr__(self, "default_on", default_on)
+        object.__setattr__(self, "image_key", image_key)
+        object.__setattr__(self, "label", label)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Component is read-only: cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"Component({fields})"
 
 
 COMPONENTS: tuple[Component, ...] = (
@@ -53,18 +75,55 @@ COMPONENTS: tuple[Component, ...] = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
 class NetSettings:
     """The Network Operator settings a recipe implies."""
 
-    registry: str = DEFAULT_REGISTRY
+    __slots__ = (
+        "enabled",
+        "k8s_version",
+        "nfd",
+        "operator_version",
+        "registry",
+        "use_host_mofed",
+        "versions",
+        "warnings",
+    )
+    registry: str
     operator_version: str
-    enabled: dict[str, bool] = field(default_factory=dict)
-    versions: dict[str, str] = field(default_factory=dict)
-    use_host_mofed: bool = False
-    nfd: bool = True
-    warnings: tuple[str, ...] = ()
-    k8s_version: str | None = None
+    enabled: dict[str, bool]
+    versions: dict[str, str]
+    use_host_mofed: bool
+    nfd: bool
+    warnings: tuple[str, ...]
+    k8s_version: str | None
+
+    def __init__(
+        self,
+        *,
+        registry: str = DEFAULT_REGISTRY,
+        operator_version: str,
+        enabled: dict[str, bool] | None = None,
+        versions: dict[str, str] | None = None,
+        use_host_mofed: bool = False,
+        nfd: bool = True,
+        warnings: tuple[str, ...] = (),
+        k8s_version: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "registry", registry)
+        object.__setattr__(self, "operator_version", operator_version)
+        object.__setattr__(self, "enabled", {} if enabled is None else enabled)
+        object.__setattr__(self, "versions", {} if versions is None else versions)
+        object.__setattr__(self, "use_host_mofed", use_host_mofed)
+        object.__setattr__(self, "nfd", nfd)
+        object.__setattr__(self, "warnings", warnings)
+        object.__setattr__(self, "k8s_version", k8s_version)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"NetSettings is read-only: cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"NetSettings({fields})"
 
 
 def _component(
