@@ -69,6 +69,7 @@ lint: install-dev ## ruff (lint + format check), mypy --strict, import-linter, d
 check: lint test ## everything CI runs
 
 bench: install-dev ## benchmarks: in-process (pytest-benchmark) and cold-process CLI
+	$(BIN)/python -m compileall -q src
 	$(BIN)/pytest tests/bench --benchmark-only --benchmark-columns=min,median,mean,max,rounds -q -p no:cacheprovider
 	$(BIN)/python tools/bench_cli.py
 	$(BIN)/python tools/bench_kube.py

@@ -7,6 +7,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,54 @@ def test_the_early_check_leaves_the_verdict_to_publish_while_another_eidos_write
             output.publish(_tree())
     with pytest.raises(IOFailureError, match="not written by eidos"):
         output.publish(_tree())
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".eidos-" in p.name)
+
+
+def test_a_detached_removal_takes_the_old_tree_away_after_publish_returns(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    _publish(out)
+    _publish(out, {"new/values.yaml": "b: 2\n"}, force=True, detach=True)
+    assert _contents(out) == {MARKER: _contents(out)[MARKER], "new/values.yaml": "b: 2\n"}
+    for _ in range(200):  # the detached process removes the old tree within moments
+        if not _leftovers(tmp_path):
+            break
+        time.sleep(0.05)
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("why", ["fork fails", "threads run"])
+def test_where_it_cannot_fork_the_old_tree_is_removed_inline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    out = tmp_path / "out"
+    _publish(out)
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    if why == "fork fails":
+        monkeypatch.setattr(os, "fork", no_fork)
+    else:
+        monkeypatch.setattr(outdir.threading, "active_count", lambda: 2)
+        monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked with threads running"))
+    _publish(out, {"new/values.yaml": "b: 2\n"}, force=True, detach=True)
+    assert _leftovers(tmp_path) == []
+    assert "new/values.yaml" in _contents(out)
+
+
+def test_the_cli_returns_without_waiting_for_the_removal_and_holds_no_pipe(
+    tmp_path: Path,
+) -> None:
+    recipe = Path(__file__).parents[1] / "fixtures/reference/recipes/h100-eks-ubuntu-training.yaml"
+    argv = [sys.executable, "-m", "eidos", "bundle", "-f", str(recipe), "-o", str(tmp_path / "b")]
+    assert subprocess.run(argv, capture_output=True, timeout=60).returncode == 0
+    # capture_output waits for EOF on stdout/stderr: a detached process holding them would
+    # keep this call open until it finished; with --force it replaces and returns at once
+    done = subprocess.run([*argv, "--force"], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "b" / "deploy.sh").is_file()

@@ -74,12 +74,18 @@ class OutputDir:
             to write.
         force: replace an existing bundle (never anything else).
         wait: wait for another eidos writing the same directory; False refuses at once.
+        detach: remove the replaced tree in a detached process, so the caller returns as
+            soon as the new tree is in place (the CLI: removing a tree is the slowest step
+            on some filesystems, docs/performance.md); a leftover of a removal that dies is
+            removed by the next run.
 
     Raises:
         InvalidRequestError: an empty path, a ``..`` component, or the filesystem root.
     """
 
-    def __init__(self, path: str | Path, *, force: bool = False, wait: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, force: bool = False, wait: bool = True, detach: bool = False
+    ) -> None:
         text = str(path)
         if not text.strip():
             raise InvalidRequestError("output directory must not be empty")
@@ -91,6 +97,7 @@ class OutputDir:
             raise InvalidRequestError(f"output directory {text!r} cannot be the filesystem root")
         self.force = force
         self.wait = wait
+        self.detach = detach
 
     def check(self) -> None:
         """Refuse early what :meth:`publish` would refuse, writing nothing.
@@ -134,7 +141,10 @@ class OutputDir:
         except OSError as exc:
             raise IOFailureError(f"cannot write {what}: {_reason(exc)}") from None
         finally:  # the old output (after a swap) or a partial new one; outside the lock
-            _remove(staging)
+            if self.detach:
+                _remove_detached(staging)
+            else:
+                _remove(staging)
 
     def _sibling(self, kind: str) -> Path:
         name = f".{self.path.name}.eidos-"
@@ -217,6 +227,9 @@ class OutputDir:
             _remove(trash)
 
 
+_MAX_FD = 65536
+
+
 def _remove(path: Path) -> None:
     """Remove a tree, if there, its top-level directories in parallel threads.
 
@@ -233,6 +246,39 @@ def _remove(path: Path) -> None:
     for thread in threads:
         thread.join()
     shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_detached(path: Path) -> None:
+    """Remove a tree in a detached grandchild process; inline where that cannot be done.
+
+    The grandchild starts its own session and holds none of our descriptors (stdin, stdout
+    and stderr are /dev/null), so a pipe reading our output ends when we do.
+    """
+    if not os.path.lexists(path):
+        return
+    if threading.active_count() > 1:  # forking a threaded process may deadlock the child
+        _remove(path)
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        _remove(path)
+        return
+    if pid:
+        os.waitpid(pid, 0)  # the intermediate child exits at once
+        return
+    code = 0
+    try:
+        os.setsid()
+        if os.fork() == 0:
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.closerange(3, _MAX_FD)
+            shutil.rmtree(path, ignore_errors=True)
+    except BaseException:  # a forked child must never return into the caller's code
+        code = 1
+    os._exit(code)
 
 
 def _reason(exc: OSError) -> str:

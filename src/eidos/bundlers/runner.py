@@ -166,13 +166,18 @@ def build_bundle(recipe: Recipe, config: BundleConfig | None = None) -> Bundle:
 
 
 def make_bundles(
-    recipe: Recipe, out_dir: str | Path, config: BundleConfig | None = None
+    recipe: Recipe,
+    out_dir: str | Path,
+    config: BundleConfig | None = None,
+    *,
+    detach_cleanup: bool = False,
 ) -> BundleReport:
     """Make the bundle of ``recipe`` in the directory ``out_dir`` (one atomic write).
 
     ``out_dir`` ends up holding the bundle (the components that rendered, the deployer's
     files, the top-level files); nothing is written when no component rendered, or under
-    fail-fast when any failed.
+    fail-fast when any failed. With ``detach_cleanup`` a replaced bundle is removed by a
+    detached process after this returns (the CLI).
 
     Raises:
         InvalidRequestError: bad options, a bad ``out_dir``, or an existing bundle there
@@ -182,7 +187,7 @@ def make_bundles(
     """
     config = config or BundleConfig()
     start = time.perf_counter()
-    output = OutputDir(out_dir, force=config.force, wait=config.wait)
+    output = OutputDir(out_dir, force=config.force, wait=config.wait, detach=detach_cleanup)
     output.check()
     bundle = build_bundle(recipe, config)
     if len(bundle.tree):

@@ -305,7 +305,7 @@ def run(args: argparse.Namespace) -> int:
     summary = StdoutDestination()  # a closed stdout fails here, before anything is written
     config = _config(args)
     recipe = _recipe(args.recipe)
-    report = make_bundles(recipe, args.output, config)
+    report = make_bundles(recipe, args.output, config, detach_cleanup=True)
     summary.write(_summary(report, fmt), fmt=fmt)
     _raise_failures(report)
     return 0
