@@ -57,7 +57,7 @@ def _bundle_scripts() -> list[tuple[str, str]]:
     block = re.findall(r"```console\n(.*?)```", cli, flags=re.DOTALL)[0]
     commands = [line[2:] for line in block.splitlines() if line.startswith("$ ")]
     readme = (DOC.parents[1] / "README.md").read_text()
-    tour = readme.split("# 3. ", 1)[1].split("```", 1)[0]
+    tour = re.split(r"\n# \d\. ", readme.split("# 3. ", 1)[1].split("```", 1)[0])[0]
     tour_lines = tour.replace("\\\n", " ").splitlines()[1:]
     return [
         ("docs/cli.md eidos bundle", "\n".join(commands)),
