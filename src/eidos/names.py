@@ -22,6 +22,7 @@ __all__ = [
     "EXIT_TERMINATED",
     "EXIT_VALIDATION",
     "FAIL_ON",
+    "GITOPS_DEPLOYERS",
     "OUTPUT_FORMATS",
     "READABLE_FORMATS",
     "SUMMARY_FORMATS",
@@ -60,7 +61,9 @@ COLLECTORS = ("systemd", "os", "k8s", "gpu")
 #: component is rendered from the recipe data alone.
 BUNDLERS = ("gpu-operator", "network-operator")
 #: How a bundle installs its components (``eidos bundle --deployer``; the first is the default).
-DEPLOYERS = ("helm",)
+DEPLOYERS = ("helm", "argocd", "flux", "helmfile")
+#: Deployers that read the bundle from a Git repository (``eidos bundle --repo``).
+GITOPS_DEPLOYERS = ("argocd", "flux")
 
 EXIT_OK = 0
 EXIT_GENERAL = 1

@@ -10,7 +10,7 @@ from eidos import __version__
 from eidos.bundlers.overrides import Overrides
 from eidos.errors import InvalidRequestError
 
-__all__ = ["BundleConfig"]
+__all__ = ["BundleConfig", "GitSource"]
 
 _NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _CHART_VERSION = re.compile(r"v?[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
@@ -20,6 +20,53 @@ _LABEL_KEY = re.compile(
     r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
 )
 _LABEL_VALUE = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?")
+_GIT_URL = re.compile(
+    r"(https?|ssh|git)://[A-Za-z0-9._~%+@:-]+(/[A-Za-z0-9._~%+=@/-]*)?"
+    r"|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+"
+)
+_GIT_REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}")
+_GIT_PATH = re.compile(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")
+
+
+class GitSource:
+    """The Git repository a GitOps deployer reads the bundle from (``--repo``).
+
+    Args:
+        url: clone URL (https://, ssh://, git:// or ``user@host:path``).
+        revision: branch (``main``), ``refs/...`` name or 40-hex commit the GitOps
+            controller follows.
+        path: where the bundle sits in the repository (``.``: at its root).
+
+    Raises:
+        InvalidRequestError: on construction, for a malformed URL, revision or path.
+    """
+
+    __slots__ = ("path", "revision", "url")
+
+    def __init__(self, *, url: str, revision: str = "main", path: str = ".") -> None:
+        if len(url) > 2048 or not _GIT_URL.fullmatch(url):
+            raise InvalidRequestError(
+                f"invalid Git repository {url!r}: expected a clone URL such as "
+                "https://github.com/example/gitops.git or git@github.com:example/gitops.git"
+            )
+        if not _GIT_REVISION.fullmatch(revision) or ".." in revision:
+            raise InvalidRequestError(
+                f"invalid Git revision {revision!r}: expected a branch, tag or commit"
+            )
+        clean = path.strip("/") or "."
+        parts = clean.split("/")
+        if clean != "." and (not _GIT_PATH.fullmatch(clean) or ".." in parts or "" in parts):
+            raise InvalidRequestError(
+                f"invalid repository path {path!r}: expected a relative path such as "
+                "clusters/prod/gpu (no '..')"
+            )
+        self.url = url
+        self.revision = revision
+        self.path = clean
+
+    def join(self, rel: str) -> str:
+        """``rel`` (a path in the bundle) as a path in the repository."""
+        return rel if self.path == "." else f"{self.path}/{rel}"
 
 
 def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
@@ -58,6 +105,7 @@ class BundleConfig:
         "labels",
         "namespace",
         "overrides",
+        "repo",
         "version",
         "wait",
     )
@@ -67,6 +115,7 @@ class BundleConfig:
     components: tuple[str, ...]
     overrides: Overrides
     deployer: str
+    repo: GitSource | None
     fail_fast: bool
     force: bool
     wait: bool
@@ -83,6 +132,7 @@ class BundleConfig:
         components: tuple[str, ...] = (),
         overrides: Overrides | None = None,
         deployer: str = "helm",
+        repo: GitSource | None = None,
         fail_fast: bool = False,
         force: bool = False,
         wait: bool = True,
@@ -97,6 +147,7 @@ class BundleConfig:
             "components": tuple(components),
             "overrides": overrides if overrides is not None else Overrides(),
             "deployer": deployer,
+            "repo": repo,
             "fail_fast": fail_fast,
             "force": force,
             "wait": wait,

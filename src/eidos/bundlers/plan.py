@@ -11,6 +11,8 @@ again. Packaging (a directory, an archive, an OCI artifact, a zip) only ever see
 from __future__ import annotations
 
 from eidos.bundlers.common import BundleMeta
+from eidos.bundlers.config import GitSource
+from eidos.bundlers.tree import FileTree
 from eidos.model import Chart
 
 __all__ = ["BundlePlan", "Manifest", "RenderedComponent"]
@@ -100,20 +102,33 @@ class RenderedComponent:
 
 
 class BundlePlan:
-    """What a deployer gets: the rendered components in deployment order, and more.
+    """What a deployer gets: the rendered components in order and the bundle's identity.
 
-    Also the bundle's identity (``meta``) and ``overrides``: the user's overrides, one
-    line each, for the README.
+    ``overrides``: the user's overrides, one line each, for the README. ``tree`` holds
+    the rendered files (read them with :meth:`text`; a deployer embeds them, it never
+    renders them again); ``repo``: where GitOps deployers read the bundle.
     """
 
-    __slots__ = ("components", "meta", "overrides")
+    __slots__ = ("components", "meta", "overrides", "repo", "tree")
 
     def __init__(
-        self, components: list[RenderedComponent], meta: BundleMeta, overrides: list[str]
+        self,
+        components: list[RenderedComponent],
+        meta: BundleMeta,
+        overrides: list[str],
+        *,
+        tree: FileTree | None = None,
+        repo: GitSource | None = None,
     ) -> None:
         self.components = components
         self.meta = meta
         self.overrides = overrides
+        self.tree = tree if tree is not None else FileTree()
+        self.repo = repo
+
+    def text(self, path: str) -> str:
+        """The rendered file at ``path`` (relative to the bundle root)."""
+        return self.tree.read(path).decode("utf-8")
 
     def dependents(self, name: str) -> list[str]:
         """Components of the bundle that depend on ``name``."""

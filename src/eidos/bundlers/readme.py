@@ -66,8 +66,11 @@ def _component(c: RenderedComponent) -> str:
     return "".join(parts)
 
 
-def readme(plan: BundlePlan, deployer_section: str) -> str:
-    """The README: what is installed in which order, the files, how to verify and deploy."""
+def readme(plan: BundlePlan, deployer_section: str, listing: str) -> str:
+    """The README: what is installed in which order, the files, how to verify and deploy.
+
+    ``listing``: the deployer's files, as Markdown list items (``- `deploy.sh`: ...``).
+    """
     meta = plan.meta
     stamp = f", {cell(meta.timestamp)}" if meta.timestamp else ""
     out = [
@@ -90,7 +93,7 @@ def readme(plan: BundlePlan, deployer_section: str) -> str:
         f"""
 ## Files
 
-- `deploy.sh`, `undeploy.sh`: install and remove (see below)
+{listing.rstrip()}
 - `NN-<component>/values.yaml`: the Helm values of each component (`NN` is its place in
   the order); `NN-<component>/manifests/`: its Kubernetes objects
 - `recipe.yaml`: the recipe this bundle was made from

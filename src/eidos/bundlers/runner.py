@@ -105,6 +105,7 @@ def build_bundle(recipe: Recipe, config: BundleConfig | None = None) -> Bundle:
     config = config or BundleConfig()
     start = time.perf_counter()
     deployer = deployer_for(config.deployer)
+    deployer.check(config)
     refs = select_components(recipe, config)
     meta = bundle_meta(recipe, config)
     tree = FileTree()
@@ -145,10 +146,10 @@ def build_bundle(recipe: Recipe, config: BundleConfig | None = None) -> Bundle:
         )
     ok = bool(rendered) and not (failed and config.fail_fast)
     if ok:
-        plan = BundlePlan(rendered, meta, config.overrides.describe())
+        plan = BundlePlan(rendered, meta, config.overrides.describe(), tree=tree, repo=config.repo)
         for path, text, executable in deployer.files(plan):
             tree.add(path, text, executable=executable)
-        top_level_files(tree, plan, recipe, readme(plan, deployer.readme(plan)))
+        top_level_files(tree, plan, recipe, readme(plan, deployer.readme(plan), deployer.listing))
         tree.add_checksums()
     else:
         tree = FileTree()

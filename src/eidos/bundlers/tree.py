@@ -67,6 +67,14 @@ class FileTree:
         """(path, (content, mode)) in the order the files were added."""
         return iter(self._files.items())
 
+    def read(self, rel: str) -> bytes:
+        """The content staged at ``rel``.
+
+        Raises:
+            KeyError: nothing is staged there.
+        """
+        return self._files[rel][0]
+
     def paths(self) -> list[str]:
         """Every file path, in the order the files were added."""
         return list(self._files)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Protocol
 
+from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.plan import BundlePlan
 from eidos.errors import InvalidRequestError
 from eidos.names import DEPLOYERS
@@ -27,6 +28,16 @@ class Deployer(Protocol):
     """Makes the files that install a bundle's components."""
 
     name: str
+    listing: str
+    """The deployer's files, as Markdown list items for the README's "Files" section."""
+
+    def check(self, config: BundleConfig) -> None:
+        """Refuse options this deployer cannot work with, before anything is rendered.
+
+        Raises:
+            InvalidRequestError: a missing or conflicting option, saying what to give.
+        """
+        ...
 
     def files(self, plan: BundlePlan) -> list[DeployerFile]:
         """The deployer's files, for the components of ``plan`` in their order."""
@@ -43,9 +54,27 @@ def _helm() -> Deployer:
     return HelmDeployer()
 
 
+def _argocd() -> Deployer:
+    from eidos.bundlers.deployers.argocd import ArgoCDDeployer
+
+    return ArgoCDDeployer()
+
+
+def _flux() -> Deployer:
+    from eidos.bundlers.deployers.flux import FluxDeployer
+
+    return FluxDeployer()
+
+
+def _helmfile() -> Deployer:
+    from eidos.bundlers.deployers.helmfile import HelmfileDeployer
+
+    return HelmfileDeployer()
+
+
 #: deployer name (from :data:`eidos.names.DEPLOYERS`) -> factory, in that order.
 DEPLOYER_TABLE: Mapping[str, Callable[[], Deployer]] = MappingProxyType(
-    dict(zip(DEPLOYERS, (_helm,), strict=True))
+    dict(zip(DEPLOYERS, (_helm, _argocd, _flux, _helmfile), strict=True))
 )
 
 

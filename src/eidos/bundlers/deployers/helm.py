@@ -12,6 +12,7 @@ cost ~35 ms of a cold ``eidos bundle`` (docs/performance.md).
 
 from __future__ import annotations
 
+from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.deployers._bash import PRELUDE, function_name, options
 from eidos.bundlers.markdown import sh
 from eidos.bundlers.plan import BundlePlan, RenderedComponent
@@ -186,6 +187,10 @@ class HelmDeployer:
     """``deploy.sh``/``undeploy.sh`` around ``helm upgrade --install`` and ``kubectl``."""
 
     name = "helm"
+    listing = "- `deploy.sh`, `undeploy.sh`: install and remove (see below)\n"
+
+    def check(self, config: BundleConfig) -> None:
+        """Nothing to check: the scripts need no option."""
 
     def files(self, plan: BundlePlan) -> list[tuple[str, str, bool]]:
         """``deploy.sh`` and ``undeploy.sh``, both executable."""
