@@ -17,7 +17,8 @@ from eidos.bundlers.common import bundle_meta
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.deployers import deployer_for
 from eidos.bundlers.legacy import legacy_components
-from eidos.bundlers.outdir import OutputDir, mtime_of
+from eidos.bundlers.outdir import mtime_of
+from eidos.bundlers.output import Output, open_output
 from eidos.bundlers.plan import BundlePlan, RenderedComponent
 from eidos.bundlers.readme import readme, top_level_files
 from eidos.bundlers.render import render_component
@@ -168,27 +169,33 @@ def build_bundle(recipe: Recipe, config: BundleConfig | None = None) -> Bundle:
 
 def make_bundles(
     recipe: Recipe,
-    out_dir: str | Path,
+    out_dir: str | Path | Output,
     config: BundleConfig | None = None,
     *,
     detach_cleanup: bool = False,
 ) -> BundleReport:
-    """Make the bundle of ``recipe`` in the directory ``out_dir`` (one atomic write).
+    """Make the bundle of ``recipe`` at ``out_dir`` (one atomic write).
 
-    ``out_dir`` ends up holding the bundle (the components that rendered, the deployer's
-    files, the top-level files); nothing is written when no component rendered, or under
-    fail-fast when any failed. With ``detach_cleanup`` a replaced bundle is removed by a
+    ``out_dir``: a directory, an archive file name or an ``oci://`` reference
+    (:func:`~.output.open_output`), or an :class:`~.output.Output`. It ends up holding
+    the bundle (the components that rendered, the deployer's files, the top-level files);
+    nothing is written when no component rendered, or under fail-fast when any failed. With ``detach_cleanup`` a replaced directory is removed by a
     detached process after this returns (the CLI).
 
     Raises:
         InvalidRequestError: bad options, a bad ``out_dir``, or an existing bundle there
             without ``config.force``.
         IOFailureError: ``out_dir`` holds something eidos did not write, another eidos is
-            writing it (``config.wait`` off), or it cannot be written.
+            writing it (``config.wait`` off), it cannot be written, or a push failed.
     """
     config = config or BundleConfig()
     start = time.perf_counter()
-    output = OutputDir(out_dir, force=config.force, wait=config.wait, detach=detach_cleanup)
+    if isinstance(out_dir, str | Path):
+        output = open_output(
+            str(out_dir), force=config.force, wait=config.wait, detach=detach_cleanup
+        )
+    else:
+        output = out_dir
     output.check()
     bundle = build_bundle(recipe, config)
     if len(bundle.tree):

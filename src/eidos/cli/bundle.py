@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from eidos.errors import InvalidRequestError
-from eidos.names import COMMANDS, DEPLOYERS, SUMMARY_FORMATS
+from eidos.names import COMMANDS, DEPLOYERS, GITOPS_DEPLOYERS, SUMMARY_FORMATS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,17 +22,32 @@ examples:
   eidos bundle -f recipe.yaml --system-node-selector nodeGroup=system \\
       --accelerated-toleration nvidia.com/gpu=present:NoSchedule
   eidos bundle -f recipe.yaml --registry registry.example.com/mirror
+  eidos bundle -f recipe.yaml -o bundle.tar.gz             one reproducible archive
+  eidos bundle -f recipe.yaml -o oci://registry.example.com/gpu/bundle:v1
+  eidos bundle -f recipe.yaml -o oci://127.0.0.1:5000/bundle --plain-http
+  eidos bundle -f recipe.yaml --deployer helmfile            helmfile.yaml, helmfile apply
+  eidos bundle -f recipe.yaml --deployer argocd --repo https://github.com/example/gitops.git \\
+      --repo-path clusters/gpu                            Argo CD app-of-apps
 
 The bundle: README.md (what is installed, in which order, how to check and remove it),
-deploy.sh and undeploy.sh (deployer {DEPLOYERS[0]}; --dry-run prints every command),
 NN-<component>/values.yaml and manifests/ in deployment order, recipe.yaml, images.txt,
-charts.txt and checksums.txt. The same recipe and flags always give the same bytes.
+charts.txt, checksums.txt, and the deployer's files: {DEPLOYERS[0]} (default): deploy.sh and
+undeploy.sh (--dry-run prints every command); argocd: an Application per component in sync
+waves and an app-of-apps (needs --repo); flux: HelmRelease per component with dependsOn
+(--repo when a component has manifests to apply); helmfile: helmfile.yaml with needs.
+The same recipe and flags always give the same bytes, archives included.
+
+-o DIR writes a directory; -o FILE.tar.gz (or .tgz, .zip) a reproducible archive of the same
+files (sorted, fixed times, owner 0); -o oci://REGISTRY/REPO[:TAG] pushes that tar.gz as an
+OCI artifact (tag default latest; pull it with `oras pull`). Registry credentials come from
+EIDOS_REGISTRY_USERNAME/EIDOS_REGISTRY_PASSWORD, else the Docker configuration
+($DOCKER_CONFIG or ~/.docker/config.json: `docker login` or a credential helper).
 
 --set COMPONENT:PATH=VALUE types VALUE: true/false, null, numbers, "quoted" strings,
 [JSON] and {{JSON}}; a '.' inside a key is '\\.'. COMPONENT:enabled=false drops a
 component and is refused while a kept component depends on it.
 
-The output directory is written in one atomic step and replaced only with --force and only
+The output is written in one atomic step. A directory is replaced only with --force and only
 if eidos wrote it (its .eidos-bundle file lists every file). A second eidos writing it
 waits (--no-wait: exit 3). A summary goes to stdout; a component that fails is reported
 and so is everything that depends on it, the others are written (--fail-fast: nothing
@@ -67,9 +82,20 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "-o",
         "--output",
-        metavar="DIR",
+        metavar="DIR|FILE.tar.gz|oci://REF",
         default="./bundles",
-        help="directory for the bundle (default ./bundles)",
+        help="where the bundle goes: a directory (default ./bundles), an archive FILE.tar.gz, "
+        ".tgz or .zip, or an OCI registry oci://REGISTRY/REPO[:TAG]",
+    )
+    p.add_argument(
+        "--plain-http",
+        action="store_true",
+        help="push to an oci:// registry over plain HTTP (a local registry without TLS)",
+    )
+    p.add_argument(
+        "--insecure-tls",
+        action="store_true",
+        help="push to an oci:// registry without verifying its TLS certificate",
     )
     p.add_argument(
         "-c",
@@ -125,6 +151,24 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             help=f"how the bundle installs: {', '.join(DEPLOYERS)} (default {DEPLOYERS[0]})",
         ),
         DEPLOYERS,
+    )
+    gitops = ", ".join(GITOPS_DEPLOYERS)
+    p.add_argument(
+        "--repo",
+        metavar="URL",
+        help=f"Git repository you will push the bundle to; {gitops} read it from there",
+    )
+    p.add_argument(
+        "--repo-revision",
+        metavar="REV",
+        default="main",
+        help="branch, refs/... name or commit of --repo the GitOps tool follows (default main)",
+    )
+    p.add_argument(
+        "--repo-path",
+        metavar="PATH",
+        default=".",
+        help="folder of --repo that will hold the bundle (default: the repository root)",
     )
     completes(
         p.add_argument(
@@ -242,6 +286,7 @@ def _overrides(args: argparse.Namespace) -> Any:
 
 def _config(args: argparse.Namespace) -> Any:
     from eidos.bundlers import BundleConfig
+    from eidos.bundlers.config import GitSource
 
     deployer = args.deployer.strip().lower()
     if deployer not in DEPLOYERS:
@@ -256,6 +301,9 @@ def _config(args: argparse.Namespace) -> Any:
         components=tuple(_names(args.components)),
         overrides=_overrides(args),
         deployer=deployer,
+        repo=GitSource(url=args.repo, revision=args.repo_revision, path=args.repo_path)
+        if args.repo
+        else None,
         chart_versions=_pairs("--chart-version", args.chart_version),
         chart_repositories=_pairs("--chart-repo", args.chart_repo),
         labels=_pairs("--label", args.label),
@@ -296,6 +344,7 @@ def _raise_failures(report: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Read the recipe, make the bundle, print the summary; raise the first failure."""
     from eidos.bundlers import make_bundles
+    from eidos.bundlers.output import open_output
     from eidos.serializer import parse_format
     from eidos.serializer.destinations import StdoutDestination
 
@@ -304,8 +353,16 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidRequestError("no component selected (omit -c for every component)")
     summary = StdoutDestination()  # a closed stdout fails here, before anything is written
     config = _config(args)
+    output = open_output(
+        args.output,
+        force=config.force,
+        wait=config.wait,
+        plain_http=args.plain_http,
+        insecure_tls=args.insecure_tls,
+        detach=True,
+    )
     recipe = _recipe(args.recipe)
-    report = make_bundles(recipe, args.output, config, detach_cleanup=True)
+    report = make_bundles(recipe, output, config)
     summary.write(_summary(report, fmt), fmt=fmt)
     _raise_failures(report)
     return 0
