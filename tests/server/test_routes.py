@@ -184,6 +184,7 @@ async def test_root_lists_service_version_and_routes(client):
             "/v1/query",
             "/v1/criteria",
             "/v1/validate",
+            "/v1/bundle",
             "/health",
             "/ready",
             "/metrics",

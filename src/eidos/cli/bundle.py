@@ -219,10 +219,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _names(values: list[str] | None) -> list[str]:
-    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
-
-
 def _pairs(option: str, values: list[str]) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for item in values:
@@ -250,60 +246,27 @@ def _summary(report: Any, fmt: str) -> str:
     return "\n".join(line.rstrip() for line in lines) + f"\n{total}\n"
 
 
-def _overrides(args: argparse.Namespace) -> Any:
-    from eidos.bundlers.overrides import (
-        Overrides,
-        parse_node_selector,
-        parse_set,
-        parse_toleration,
-    )
-    from eidos.bundlers.recipe_keys import KINDS
-
-    registry = args.registry
-    if registry is not None and not KINDS["registry"][0](registry.rstrip("/")):
-        raise InvalidRequestError(
-            f"--registry {registry!r}: expected HOST[:PORT][/PATH] such as "
-            "registry.example.com/mirror"
-        )
-    return Overrides(
-        sets=tuple(parse_set(t) for t in args.set),
-        system_node_selector=dict(
-            parse_node_selector(t, "--system-node-selector") for t in args.system_node_selector
-        ),
-        system_tolerations=tuple(
-            parse_toleration(t, "--system-toleration") for t in args.system_toleration
-        ),
-        accelerated_node_selector=dict(
-            parse_node_selector(t, "--accelerated-node-selector")
-            for t in args.accelerated_node_selector
-        ),
-        accelerated_tolerations=tuple(
-            parse_toleration(t, "--accelerated-toleration") for t in args.accelerated_toleration
-        ),
-        registry=registry.rstrip("/") if registry else None,
-    )
-
-
 def _config(args: argparse.Namespace) -> Any:
-    from eidos.bundlers import BundleConfig
-    from eidos.bundlers.config import GitSource
+    from eidos.bundlers.options import bundle_config
 
-    deployer = args.deployer.strip().lower()
-    if deployer not in DEPLOYERS:
-        raise InvalidRequestError(
-            f"unknown deployer {args.deployer!r}; valid deployers: {', '.join(DEPLOYERS)}"
-        )
-    return BundleConfig(
+    return bundle_config(
+        deployer=args.deployer,
+        sets=args.set,
+        scheduling={
+            "system-node-selector": args.system_node_selector,
+            "system-toleration": args.system_toleration,
+            "accelerated-node-selector": args.accelerated_node_selector,
+            "accelerated-toleration": args.accelerated_toleration,
+        },
+        registry=args.registry,
+        components=args.components,
+        repo=args.repo,
+        repo_revision=args.repo_revision,
+        repo_path=args.repo_path,
         namespace=args.namespace,
         force=args.force,
         wait=not args.no_wait,
         fail_fast=args.fail_fast,
-        components=tuple(_names(args.components)),
-        overrides=_overrides(args),
-        deployer=deployer,
-        repo=GitSource(url=args.repo, revision=args.repo_revision, path=args.repo_path)
-        if args.repo
-        else None,
         chart_versions=_pairs("--chart-version", args.chart_version),
         chart_repositories=_pairs("--chart-repo", args.chart_repo),
         labels=_pairs("--label", args.label),
@@ -323,34 +286,15 @@ def _recipe(uri: str) -> Any:
         raise InvalidRequestError(f"{origin}: {exc}") from None
 
 
-def _raise_failures(report: Any) -> None:
-    """Raise the first failure's error class with every failure's message."""
-    errors = [(r.name, r.error) for r in report.results if r.error is not None]
-    if not errors:
-        return
-    messages = [
-        e.message if e.message.startswith(f"{name}:") else f"{name}: {e.message}"
-        for name, e in errors
-    ]
-    first = errors[0][1]
-    if len(errors) == 1:
-        raise type(first)(messages[0], details=first.details)
-    raise type(first)(
-        f"{len(errors)} of {len(report.results)} components failed: " + "; ".join(messages),
-        details=first.details,
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     """Read the recipe, make the bundle, print the summary; raise the first failure."""
     from eidos.bundlers import make_bundles
+    from eidos.bundlers.options import raise_failures
     from eidos.bundlers.output import open_output
     from eidos.serializer import parse_format
     from eidos.serializer.destinations import StdoutDestination
 
     fmt = parse_format(args.format, default=SUMMARY_FORMATS[0])
-    if args.components is not None and not _names(args.components):
-        raise InvalidRequestError("no component selected (omit -c for every component)")
     summary = StdoutDestination()  # a closed stdout fails here, before anything is written
     config = _config(args)
     output = open_output(
@@ -364,5 +308,5 @@ def run(args: argparse.Namespace) -> int:
     recipe = _recipe(args.recipe)
     report = make_bundles(recipe, output, config)
     summary.write(_summary(report, fmt), fmt=fmt)
-    _raise_failures(report)
+    raise_failures(report)
     return 0

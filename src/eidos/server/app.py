@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from eidos import __version__
 from eidos.errors import (
@@ -18,6 +19,7 @@ from eidos.errors import (
     MethodNotAllowedError,
     NotFoundError,
 )
+from eidos.server.bundle import BundleHandler
 from eidos.server.cache import RecipeCache
 from eidos.server.criteria import criteria_document
 from eidos.server.metrics import ServerMetrics
@@ -103,8 +105,13 @@ def create_app(
         yield
         readiness.mark_draining()
 
+    bundle = BundleHandler(
+        max_body=settings.max_bundle_body,
+        rate=settings.bundle_rate_limit,
+        burst=settings.bundle_rate_burst,
+    )
     app = Starlette(
-        routes=handlers.routes(),
+        routes=[*handlers.routes(), Route("/v1/bundle", bundle.handle, methods=["POST"])],
         middleware=build_middleware(settings, metrics),
         exception_handlers={EidosError: _eidos_error, HTTPException: _http_error},
         lifespan=lifespan,

@@ -32,6 +32,7 @@ API_ROUTES = (
     "/v1/query",
     "/v1/criteria",
     "/v1/validate",
+    "/v1/bundle",
     "/health",
     "/ready",
     "/metrics",

@@ -68,6 +68,13 @@ class ServerSettings:
     max_connections: int = 1000
     """Open client connections one process serves at once; a request on a connection
     beyond the cap gets 503 SERVICE_UNAVAILABLE (Retry-After: 1) and the connection closes."""
+    max_bundle_body: int = 1 << 20
+    """Largest ``POST /v1/bundle`` body (the recipe) in bytes; larger gets 413."""
+    bundle_rate_limit: float = 2.0
+    """``POST /v1/bundle`` requests per second per client (on top of the other limits);
+    0 turns it off."""
+    bundle_rate_burst: int = 10
+    """``POST /v1/bundle`` burst per client."""
     cache_size: int = 1024
     """Encoded recipes kept in memory, keyed by the normalised query (0 disables)."""
     data: str | None = None
@@ -325,6 +332,28 @@ OPTIONS: tuple[Option, ...] = (
         "--max-connections",
         _int(1, 1_000_000),
         "open connections served at once, else 503 (default 1000)",
+    ),
+    Option(
+        "max_bundle_body",
+        "EIDOS_MAX_BUNDLE_BODY",
+        "--max-bundle-body",
+        _int(1024, 8 << 20),
+        "largest POST /v1/bundle body in bytes, else 413 (default 1048576)",
+    ),
+    Option(
+        "bundle_rate_limit",
+        "EIDOS_BUNDLE_RATE_LIMIT",
+        "--bundle-rate-limit",
+        _rate,
+        "POST /v1/bundle requests/s per client, 0 = off (default 2)",
+        "RPS",
+    ),
+    Option(
+        "bundle_rate_burst",
+        "EIDOS_BUNDLE_RATE_BURST",
+        "--bundle-rate-burst",
+        _int(1, 1_000_000),
+        "POST /v1/bundle burst per client (default 10)",
     ),
     Option(
         "cache_size",
