@@ -18,7 +18,7 @@ from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.deployers import deployer_for
 from eidos.bundlers.legacy import legacy_components
 from eidos.bundlers.outdir import mtime_of
-from eidos.bundlers.output import Output, open_output
+from eidos.bundlers.output import open_output
 from eidos.bundlers.plan import BundlePlan, RenderedComponent
 from eidos.bundlers.readme import readme, top_level_files
 from eidos.bundlers.render import render_component
@@ -27,6 +27,10 @@ from eidos.bundlers.tree import FileTree
 from eidos.errors import EidosError, InvalidRequestError
 from eidos.logging import get_logger
 from eidos.model import ComponentRef, Recipe
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from eidos.bundlers.output import Output
 
 __all__ = ["Bundle", "build_bundle", "make_bundles", "select_components"]
 
