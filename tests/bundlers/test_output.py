@@ -16,8 +16,8 @@ import pytest
 from bundle_helpers import reference_recipe
 
 from eidos.bundlers import BundleConfig, make_bundles
-from eidos.bundlers.output import OciOutput, open_output
 from eidos.bundlers.outdir import MARKER
+from eidos.bundlers.output import OciOutput, open_output
 from eidos.errors import InvalidRequestError, IOFailureError
 from eidos.serializer.oci import LAYER_MEDIA_TYPE, parse_reference
 

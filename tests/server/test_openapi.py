@@ -8,8 +8,8 @@ import json
 import httpx
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from eidos.server.app import create_app
 from eidos.server.metrics import ROUTES

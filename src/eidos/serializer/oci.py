@@ -10,6 +10,7 @@ or ``~/.docker/config.json``: ``auths``, ``credsStore``, ``credHelpers``), else 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -77,27 +78,6 @@ def parse_reference(uri: str) -> OciReference:
 
 def _registry(ref: OciReference, *, plain_http: bool, insecure_tls: bool) -> Any:
     import oras.provider
-    import requests
-    import requests.adapters
-
-    class TimeoutAdapter(requests.adapters.HTTPAdapter):
-        def send(  # noqa: PLR0917 (requests' own signature)
-            self,
-            request: requests.PreparedRequest,
-            stream: bool = False,
-            timeout: float | tuple[float | None, float | None] | None = None,
-            verify: bool | str = True,
-            cert: str | tuple[str, str] | None = None,
-            proxies: Mapping[str, str] | None = None,
-        ) -> requests.Response:
-            return super().send(
-                request,
-                stream=stream,
-                timeout=timeout or TIMEOUT,
-                verify=verify,
-                cert=cert,
-                proxies=dict(proxies or {}),
-            )
 
     class Registry(oras.provider.Registry):  # type: ignore[misc]
         def do_request(self, *args: Any, **kwargs: Any) -> Any:
@@ -105,9 +85,8 @@ def _registry(ref: OciReference, *, plain_http: bool, insecure_tls: bool) -> Any
             return oras.provider.Registry.do_request.__wrapped__(self, *args, **kwargs)
 
     registry = Registry(hostname=ref.registry, insecure=plain_http, tls_verify=not insecure_tls)
-    adapter = TimeoutAdapter()
-    registry.session.mount("http://", adapter)
-    registry.session.mount("https://", adapter)
+    # oras-py passes no timeout; every request of this (our own) session gets one.
+    registry.session.request = functools.partial(registry.session.request, timeout=TIMEOUT)
     user, password = (
         os.environ.get("EIDOS_REGISTRY_USERNAME"),
         os.environ.get("EIDOS_REGISTRY_PASSWORD"),
