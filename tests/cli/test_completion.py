@@ -62,7 +62,7 @@ def test_bash_script_is_valid_bash() -> None:
     [
         (["eidos", "rec"], ["recipe"]),
         (["eidos", "recipe", "--gpu", "h"], ["h100", "h200"]),
-        (["eidos", "bundle", "--deployer", ""], ["helm"]),
+        (["eidos", "bundle", "--deployer", ""], ["helm", "argocd", "flux", "helmfile"]),
         (["eidos", "--log-format", ""], ["text", "json"]),
         (["eidos", "serve", "--log-level", "w"], ["warning"]),
         # a value that is a path: nothing from eidos, so bash's file completion takes over

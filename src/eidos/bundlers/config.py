@@ -25,7 +25,7 @@ _GIT_URL = re.compile(
     r"|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+"
 )
 _GIT_REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}")
-_GIT_PATH = re.compile(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")
+_GIT_PATH = re.compile(r"[A-Za-z0-9._/-]{1,1024}")
 
 
 class GitSource:

@@ -38,13 +38,12 @@ ARTIFACT_TITLE = "bundle.tar.gz"
 #: (connect, read) seconds for each request to the registry
 TIMEOUT = (10.0, 120.0)
 
-_HOST = (
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*|\[[0-9a-fA-F:]+\])"
-    r"(?::[0-9]{1,5})?"
+_REFERENCE = re.compile(
+    r"oci://([A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?)/([a-z0-9._/-]{1,255})(?::([A-Za-z0-9_.-]{1,128}))?"
 )
-_REPO = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
-_TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
-_REFERENCE = re.compile(rf"oci://(?P<host>{_HOST})/(?P<repo>{_REPO})(?::(?P<tag>{_TAG}))?")
+#: one path component of a repository: lower-case, starting and ending with a letter or digit
+_COMPONENT = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,253}[a-z0-9])?")
+_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 
 class OciReference:
@@ -68,12 +67,18 @@ def parse_reference(uri: str) -> OciReference:
         InvalidRequestError: anything else, with an example of a valid one.
     """
     match = _REFERENCE.fullmatch(uri) if len(uri) <= 1024 else None
+    if match is not None and not (
+        all(_COMPONENT.fullmatch(part) for part in match[2].split("/"))
+        and (match[3] is None or _TAG.fullmatch(match[3]))
+        and not match[1].startswith((".", "-"))
+    ):
+        match = None
     if match is None:
         raise InvalidRequestError(
             f"invalid OCI reference {uri!r}: expected oci://REGISTRY[:PORT]/REPOSITORY[:TAG] "
             "with a lower-case repository, such as oci://registry.example.com/gpu/bundle:v1"
         )
-    return OciReference(match["host"], match["repo"], match["tag"] or "latest")
+    return OciReference(match[1], match[2], match[3] or "latest")
 
 
 def _registry(ref: OciReference, *, plain_http: bool, insecure_tls: bool) -> Any:
