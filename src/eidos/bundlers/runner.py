@@ -183,8 +183,9 @@ def make_bundles(
     ``out_dir``: a directory, an archive file name or an ``oci://`` reference
     (:func:`~.output.open_output`), or an :class:`~.output.Output`. It ends up holding
     the bundle (the components that rendered, the deployer's files, the top-level files);
-    nothing is written when no component rendered, or under fail-fast when any failed. With ``detach_cleanup`` a replaced directory is removed by a
-    detached process after this returns (the CLI).
+    nothing is written when no component rendered, or under fail-fast when any failed.
+    With ``detach_cleanup`` a replaced directory is removed by a detached process after
+    this returns (the CLI).
 
     Raises:
         InvalidRequestError: bad options, a bad ``out_dir``, or an existing bundle there
