@@ -68,7 +68,7 @@ class StandIn:
             return Response(body, media_type="application/json")
 
         app.router.routes.insert(0, Route("/openapi.json", openapi, methods=["GET"]))
-        app.router.routes.append(Route("/v1/bundle", self.bundle, methods=["POST"]))
+        app.router.routes.insert(0, Route("/v1/bundle", self.bundle, methods=["POST"]))
 
     async def bundle(self, request: Request) -> Response:
         self.requests.append(
