@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from eidos.model.query import ALIASES, ENUM_FIELDS, FIELDS, MAX_NODES, VERSION_FIELDS
-from eidos.names import DEPLOYERS
-from eidos.server.bundle import BUNDLE_PARAMETERS, REPEATABLE, ZIP
 from eidos.server.metrics import GO_BUCKETS
+from eidos.server.openapi_bundle import bundle_operation
 from eidos.server.openapi_schemas import document_schemas
 from eidos.server.openapi_validate import validate_operation, validation_schemas
 from eidos.server.page import ASSETS, CSP
@@ -190,59 +189,6 @@ def _operation(
     return {method: operation}
 
 
-def _bundle_parameter(name: str, meaning: str) -> dict[str, Any]:
-    value: dict[str, Any] = {"type": "string", "maxLength": 2048}
-    if name == "deployer":
-        value = {"type": "string", "enum": list(DEPLOYERS), "default": DEPLOYERS[0]}
-    schema = {"type": "array", "items": value, "maxItems": 64} if name in REPEATABLE else value
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": meaning[:1].upper() + meaning[1:] + ".",
-        "schema": schema,
-        "style": "form",
-        "explode": True,
-    }
-
-
-def _bundle() -> dict[str, Any]:
-    recipe = {"$ref": f"{_REF}schemas/Recipe"}
-    body = {
-        "required": True,
-        "description": "A recipe (as GET /v1/recipe or eidos recipe gives it), JSON or "
-        "YAML; at most max_bundle_body bytes (default 1 MiB).",
-        "content": {"application/json": {"schema": recipe}, "application/yaml": {"schema": {}}},
-    }
-    zip_file = {"type": "string", "contentMediaType": ZIP}
-    responses = {
-        "200": _ok(
-            "The bundle as a zip: exactly the files eidos bundle -o DIR writes for these "
-            "options, sorted, with fixed times (byte-identical for the same input).",
-            zip_file,
-            "Content-Disposition",
-            *_LIMITED,
-            media=ZIP,
-        ),
-        "400": _error(
-            "Invalid recipe or parameter, or a component that cannot be bundled; the "
-            "message says which."
-        ),
-        "413": _error("The request body is larger than max_bundle_body."),
-    }
-    params = [_bundle_parameter(n, m) for n, m in BUNDLE_PARAMETERS.items()]
-    return _operation(
-        "postBundle",
-        "Deployable bundle of a recipe, as a zip",
-        "Bundles",
-        responses,
-        limited=True,
-        parameters=params,
-        method="post",
-        body=body,
-    )
-
-
 def _recipe_responses() -> dict[str, Any]:
     recipe = {"$ref": f"{_REF}schemas/Recipe"}
     cached = ("Cache-Control", "ETag", *_LIMITED)
@@ -371,7 +317,7 @@ def _paths() -> dict[str, Any]:
             limited=True,
             parameters=_parameters(selector=True),
         ),
-        "/v1/bundle": _bundle(),
+        "/v1/bundle": bundle_operation(ok=_ok, error=_error, operation=_operation),
         "/v1/validate": {"post": _validate()},
         "/health": _operation(
             "getHealth",
