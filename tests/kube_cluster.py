@@ -4,16 +4,19 @@
 controller and the agent itself, each one step per read of a Job (so tests run as fast
 as the client polls, and deterministically):
 
-* scheduling: nodeSelector, required node affinity (``In``/``Exists``) and taints vs.
-  tolerations; no fit gives ``PodScheduled=False/Unschedulable`` and a ``FailedScheduling``
-  event worded as kube-scheduler words it;
+* scheduling: nodeSelector, required node affinity (``In``/``Exists``, and ``matchFields``
+  on ``metadata.name`` as DaemonSets use) and taints vs. tolerations; no fit gives
+  ``PodScheduled=False/Unschedulable`` and a ``FailedScheduling`` event worded as
+  kube-scheduler words it;
 * mounting: hostPath volumes against the node's paths (``Directory``, ``Socket``,
   ``DirectoryOrCreate``), a ``FailedMount`` event when the type check fails;
-* pulling: images the registry has; otherwise a ``Failed`` event with the cause,
-  ``ErrImagePull``, then ``ImagePullBackOff``;
+* pulling: images the registry (or the node) has; otherwise a ``Failed`` event with the
+  cause, ``ErrImagePull``, then ``ImagePullBackOff``;
 * creating and running the container (``create_error`` gives ``CreateContainerError``);
-  the agent writes its snapshot to the ConfigMap its ``--output`` names, as the real
-  one does, and the Job becomes ``Complete`` (or ``Failed`` with its reason);
+  the agent writes its snapshot to the ConfigMap its ``--output`` names in its
+  ``--format``, as the real one does (JSON with the node's ``source-node``), and the Job
+  becomes ``Complete`` (or ``Failed`` with its reason);
+* the garbage collector: deleting a Job deletes its pods;
 * namespaces: deleting one marks it ``Terminating``; writes into it are refused with
   ``NamespaceTerminating`` until its contents and then it are gone (``linger`` reads
   later); writes into a namespace that does not exist get 404.
@@ -27,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from kube_emulator import Answer, KubeEmulator, Obj, Route, _status
 
 Agent = Callable[[Obj, "SimNode"], tuple[int, str]]
@@ -39,6 +44,9 @@ class SimNode:
     name: str
     labels: dict[str, str] = field(default_factory=dict)
     taints: list[dict[str, str]] = field(default_factory=list)
+    images: set[str] | None = None  # what it can pull (None: what the registry has)
+    ready: bool = True
+    cordoned: bool = False
     paths: dict[str, str] = field(
         default_factory=lambda: {
             "/etc": "Directory",
@@ -84,6 +92,7 @@ class ClusterSim:
         self.scaling_up = False
         self.steps_per_read = 1  # how far one read of a Job moves it on
         self.pods: dict[tuple[str, str], _PodRun] = {}
+        self._parsed: Obj | None = None
         self.terminating: dict[str, int] = {}
         self._clock = 0
 
@@ -92,12 +101,36 @@ class ClusterSim:
         self.emu.on_get["jobs"] = self._tick
         self.emu.on_get["namespaces"] = self._namespace_tick
         self.emu.admission.append(self._admit)
+        return self.publish_nodes()
+
+    def publish_nodes(self) -> ClusterSim:
+        """Store the Node objects (again, after a test changed ``nodes``)."""
         for node in self.nodes:
-            self.emu.put("v1", "nodes", {"metadata": {"name": node.name, "labels": node.labels}})
+            ready = "True" if node.ready else "Unknown"
+            reason = "KubeletReady" if node.ready else "NodeStatusUnknown"
+            self.emu.put(
+                "v1",
+                "nodes",
+                {
+                    "metadata": {"name": node.name, "labels": node.labels},
+                    "spec": {"unschedulable": True} if node.cordoned else {},
+                    "status": {
+                        "conditions": [{"type": "Ready", "status": ready, "reason": reason}]
+                    },
+                },
+            )
         return self
 
     # -- namespaces ------------------------------------------------------------------------
     def _admit(self, emu: KubeEmulator, method: str, route: Route, body: bytes) -> Answer | None:
+        if route.plural == "jobs" and method == "DELETE" and route.name:
+            for key, pod in list(emu.objects.items()):
+                labels = pod.get("metadata", {}).get("labels") or {}
+                mine = key[2] == route.namespace and labels.get("job-name") == route.name
+                if key[1] == "pods" and mine:
+                    emu._store(key, None)
+            self.pods.pop((route.namespace or "", route.name), None)
+            return None
         if route.plural == "namespaces" and method == "DELETE" and route.name:
             ns = emu.get("v1", "namespaces", route.name)
             if ns is None:
@@ -273,7 +306,9 @@ class ClusterSim:
 
     def _pull(self, job: Obj, pod: Obj, run: _PodRun) -> str | None:
         image = pod["spec"]["containers"][0]["image"]
-        if self.registry is None or image in self.registry:
+        node = self._node(pod)
+        registry = node.images if node.images is not None else self.registry
+        if registry is None or image in registry:
             self.event(pod, "Pod", "Normal", "Pulled", f'Container image "{image}" present')
             return "create"
         status = pod["status"]["containerStatuses"][0]["state"]
@@ -313,7 +348,7 @@ class ClusterSim:
         meta = job["metadata"]
         self.emu.logs[(meta["namespace"], pod["metadata"]["name"])] = self.log
         if self.exit_code == 0:
-            self._write_snapshot(job)
+            self._write_snapshot(job, pod["spec"]["nodeName"])
         reason = "Completed" if self.exit_code == 0 else "Error"
         pod["status"] = {
             "phase": "Succeeded" if self.exit_code == 0 else "Failed",
@@ -340,9 +375,17 @@ class ClusterSim:
             job["status"] = {"succeeded": 1, "conditions": [{"type": "Complete", "status": "True"}]}
         return "done"
 
-    def _write_snapshot(self, job: Obj) -> None:
+    def _write_snapshot(self, job: Obj, node: str) -> None:
         args = job["spec"]["template"]["spec"]["containers"][0]["args"]
         ns, name = args[args.index("--output") + 1][len("cm://") :].split("/")
+        fmt = args[args.index("--format") + 1]
+        text = self.snapshot
+        if fmt == "json":
+            if self._parsed is None:
+                self._parsed = yaml.safe_load(self.snapshot)
+            doc = self._parsed
+            doc.setdefault("metadata", {})["source-node"] = node
+            text = json.dumps(doc)
         self.emu.put(
             "v1",
             "configmaps",
@@ -355,7 +398,7 @@ class ClusterSim:
                         "app.kubernetes.io/component": "snapshot",
                     },
                 },
-                "data": {"snapshot.yaml": self.snapshot, "format": "yaml"},
+                "data": {f"snapshot.{fmt}": text, "format": fmt},
             },
         )
 
@@ -375,7 +418,7 @@ def _misfit(spec: Obj, node: SimNode) -> str | None:
         .get("nodeSelectorTerms")
     )
     if any(labels.get(k) != v for k, v in selector.items()) or (
-        terms and not any(_term_matches(t, labels) for t in terms)
+        terms and not any(_term_matches(t, labels, node.name) for t in terms)
     ):
         return "node(s) didn't match Pod's node affinity/selector"
     for taint in node.taints:
@@ -387,7 +430,10 @@ def _misfit(spec: Obj, node: SimNode) -> str | None:
     return None
 
 
-def _term_matches(term: Obj, labels: dict[str, str]) -> bool:
+def _term_matches(term: Obj, labels: dict[str, str], name: str) -> bool:
+    for expr in term.get("matchFields") or []:
+        if expr["key"] == "metadata.name" and name not in expr.get("values", []):
+            return False
     for expr in term.get("matchExpressions") or []:
         value = labels.get(expr["key"])
         if expr["operator"] == "In" and value not in expr.get("values", []):

@@ -9,7 +9,9 @@ list with ``limit``/``continue``/``labelSelector``/``fieldSelector``; create (40
 exists), replace (409 on a stale ``resourceVersion``), delete; what a real API server
 refuses (:mod:`kube_limits`: 3 MiB bodies, 1 MiB ConfigMap data, names); bearer-token auth
 (401); RBAC denials (403); injected faults (any status, ``Retry-After``,
-slow answers, dropped connections); a request log; hooks to script Job behaviour.
+slow answers, dropped connections); throttling beyond a rate with 429 and ``Retry-After``
+as API Priority and Fairness does (:meth:`KubeEmulator.throttle`); a request log; hooks to
+script Job behaviour.
 """
 
 from __future__ import annotations
@@ -108,6 +110,14 @@ class KubeEmulator:
         self.admission: list[Callable[[KubeEmulator, str, Route, bytes], Answer | None]] = []
         self.on_get: dict[str, Callable[[KubeEmulator, Obj], None]] = {}
         self.after_get: dict[str, Callable[[KubeEmulator, Obj], None]] = {}
+        #: Throttling (see :meth:`throttle`): 429s sent, and requests that came before
+        #: the ``Retry-After`` of the last 429 had passed (a client that does not wait).
+        self.throttled = 0
+        self.early = 0
+        self._rate: tuple[float, float, str] | None = None  # qps, burst, Retry-After
+        self._tokens = 0.0
+        self._tokens_at = 0.0
+        self._not_before = 0.0
         self._rv = 1000
         self._sorted: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
         self._lock = threading.RLock()
@@ -176,6 +186,37 @@ class KubeEmulator:
             Fault(method.upper(), re.compile(path), status, times, dict(headers or {}), delay, drop)
         )
 
+    def throttle(self, qps: float, *, burst: int = 1, retry_after: str = "1") -> None:
+        """Answer 429 + ``Retry-After`` to requests beyond ``qps`` a second (after ``burst``).
+
+        A token bucket, like the seats API Priority and Fairness gives a flow: a real API
+        server answers 429 with ``Retry-After: 1``; tests may pass a shorter one.
+        """
+        with self._lock:
+            self._rate = (qps, float(burst), retry_after)
+            self._tokens, self._tokens_at = float(burst), time.monotonic()
+
+    def _throttled(self) -> Answer | None:
+        if self._rate is None:
+            return None
+        qps, burst, retry_after = self._rate
+        now = time.monotonic()
+        if now < self._not_before - 0.01:
+            self.early += 1
+        self._tokens = min(burst, self._tokens + (now - self._tokens_at) * qps)
+        self._tokens_at = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return None
+        self.throttled += 1
+        self._not_before = now + float(retry_after)
+        return _status(
+            429,
+            "Too many requests, please try again later.",
+            {"Retry-After": retry_after},
+            reason="TooManyRequests",
+        )
+
     def forbid(self, verb: str, plural: str) -> None:
         self.forbidden.add((verb, plural))
 
@@ -234,6 +275,9 @@ class KubeEmulator:
         with self._lock:
             self.requests.append((method, parts.path, query))
             fault = self._fault(method, parts.path)
+            throttled = None if fault is not None else self._throttled()
+        if throttled is not None:
+            return throttled
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -315,6 +359,9 @@ class KubeEmulator:
             start = bisect.bisect_right(keys, tuple(json.loads(base64.urlsafe_b64decode(token))))
         limit = int(query.get("limit") or 0) or len(keys) or 1
         page = [(k, self.objects[k]) for k in keys[start : start + limit]]
+        if hook := self.on_get.get(route.plural):  # a list is a read of each object
+            for _, obj in page:
+                hook(self, obj)
         meta: Obj = {"resourceVersion": str(self._rv)}
         if start + limit < len(keys):
             meta["continue"] = base64.urlsafe_b64encode(json.dumps(page[-1][0]).encode()).decode()

@@ -92,6 +92,10 @@ class KubeSettings:
     retries: int = 3
     """Retries of one request after a transient failure (so at most retries + 1 tries)."""
 
+    throttle_retries: int = 10
+    """Retries of one request the server answered with 429 Too Many Requests (as
+    client-go); each waits what its ``Retry-After`` says."""
+
     backoff: float = 0.1
     """Base delay in seconds: try n waits ``backoff * 2**n`` plus up to ``backoff`` jitter."""
 

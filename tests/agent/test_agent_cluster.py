@@ -16,8 +16,11 @@ from collections.abc import Iterator
 import pytest
 
 from eidos.agent import deploy_agent, new_run
+from eidos.agent.fleet import deploy_fleet
+from eidos.agent.nodes import FleetSettings, select_nodes
 from eidos.errors import CollectorError
-from eidos.kube import Kube, KubeSettings, delete_object, read_object
+from eidos.kube import Action, Kube, KubeSettings, delete_object, read_object
+from eidos.model import Snapshot
 
 pytestmark = pytest.mark.cluster
 
@@ -75,3 +78,34 @@ def test_an_image_nobody_publishes_fails_within_seconds_and_points_at_image(clus
         deploy_agent(kube, opts, timeout=240, poll=1.0)
     assert time.monotonic() - started < 120
     assert "ErrImagePull" in info.value.message or "ImagePullBackOff" in info.value.message
+
+
+@pytest.mark.timeout(900)
+def test_a_fleet_run_collects_every_gpu_node_and_a_missing_node_fails_alone(cluster):
+    kube, namespace = cluster
+    nodes, _ = select_nodes(kube, {})
+    if not nodes:
+        pytest.skip("the cluster has no node labelled as an NVIDIA GPU node")
+    got: dict[str, Snapshot] = {}
+    missing = f"eidos-test-absent-{secrets.token_hex(3)}"
+    started = time.monotonic()
+    result = deploy_fleet(
+        kube,
+        new_run(300, namespace=namespace, image=_image(), snapshot_format="json"),
+        [*nodes, missing],
+        timeout=300,
+        collect=got.__setitem__,
+        settings=FleetSettings(parallel=5, poll=1.0),
+    )
+    assert sorted(got) == nodes and set(result.failures) == {missing}
+    assert "is not there or not ready" in result.failures[missing]
+    assert all(s.header.metadata["source-node"] == n for n, s in got.items())
+    assert time.monotonic() - started < 600
+    assert (
+        kube.request(
+            "GET",
+            f"/apis/batch/v1/namespaces/{namespace}/jobs",
+            action=Action("list", "jobs.batch", namespace),
+        ).json()["items"]
+        == []
+    )

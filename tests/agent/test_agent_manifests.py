@@ -131,9 +131,18 @@ def test_placement_defaults_to_any_gpu_node_and_narrows_on_request():
         "nvidia.com/gpu.present",
         "feature.node.kubernetes.io/pci-10de.present",
     ]
-    assert spec(VARIANTS["node"])["nodeSelector"] == {
-        "kubernetes.io/hostname": "ip-10-0-1-7.ec2.internal"
-    }
+    # --node matches the node's name, as DaemonSet pods do (its hostname label may differ)
+    pinned = spec(VARIANTS["node"])["affinity"]["nodeAffinity"][
+        "requiredDuringSchedulingIgnoredDuringExecution"
+    ]["nodeSelectorTerms"]
+    assert pinned == [
+        {
+            "matchFields": [
+                {"key": "metadata.name", "operator": "In", "values": ["ip-10-0-1-7.ec2.internal"]}
+            ]
+        }
+    ]
+    assert "nodeSelector" not in spec(VARIANTS["node"])
     assert spec(VARIANTS["node"])["runtimeClassName"] == "nvidia"
     assert "affinity" not in spec(VARIANTS["selector"])
     assert render_manifests(VARIANTS["selector"])[-1]["spec"]["activeDeadlineSeconds"] == 613

@@ -124,7 +124,7 @@ def test_a_symlink_inside_the_output_is_refused_and_never_followed(tmp_path: Pat
 
 def test_a_marker_that_is_a_symlink_does_not_count(tmp_path: Path) -> None:
     real = tmp_path / "marker"
-    real.write_text(outdir._MARKER_HEAD)
+    real.write_text(outdir.BUNDLE.head)
     out = tmp_path / "out"
     out.mkdir()
     (out / MARKER).symlink_to(real)
@@ -324,3 +324,49 @@ def test_the_cli_returns_without_waiting_for_the_removal_and_holds_no_pipe(
     done = subprocess.run([*argv, "--force"], capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "b" / "deploy.sh").is_file()
+
+
+FLEET = outdir.Marker(
+    name=".eidos-fleet", magic="# fleet", head="# fleet\n", writer="eidos fleet", what="a fleet"
+)
+
+
+def test_files_staged_one_by_one_appear_together(tmp_path: Path) -> None:
+    out = tmp_path / "fleet"
+    output = OutputDir(out, force=True, marker=FLEET)
+    staged = output.begin()
+    staged.add("a.yaml", b"kind: Snapshot\n")
+    assert not out.exists()  # nothing shows before publish
+    OutputDir(tmp_path / "fleet", marker=FLEET).check()  # another look does not disturb it
+    staged.add("b.yaml", b"kind: Snapshot\n")
+    output.publish_staged(staged)
+    assert _contents(out) == {
+        "a.yaml": "kind: Snapshot\n",
+        "b.yaml": "kind: Snapshot\n",
+        ".eidos-fleet": "# fleet\na.yaml\nb.yaml\n",
+    }
+    again = output.begin()
+    again.add("c.yaml", b"x: 1\n")
+    output.publish_staged(again)  # the same kind of output is replaced as a whole
+    assert set(_contents(out)) == {"c.yaml", ".eidos-fleet"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fleet"]
+
+
+def test_a_discarded_staging_leaves_nothing(tmp_path: Path) -> None:
+    staged = OutputDir(tmp_path / "fleet", marker=FLEET).begin()
+    staged.add("a.yaml", b"x")
+    staged.discard()
+    staged.discard()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_kind_of_output_never_replaces_another(tmp_path: Path) -> None:
+    _publish(tmp_path / "bundles")
+    staged = OutputDir(tmp_path / "bundles", force=True, marker=FLEET).begin()
+    with pytest.raises(IOFailureError, match="not written by eidos fleet"):
+        OutputDir(tmp_path / "bundles", force=True, marker=FLEET).publish_staged(staged)
+    assert MARKER in _contents(tmp_path / "bundles")
+    fleet = OutputDir(tmp_path / "fleet", force=True, marker=FLEET)
+    fleet.publish_staged(fleet.begin())
+    with pytest.raises(IOFailureError, match=r"not written by eidos bundle \(no \.eidos-bundle"):
+        _publish(tmp_path / "fleet", force=True)

@@ -165,3 +165,30 @@ def test_non_json_error_bodies_are_quoted_briefly():
     error = api_error(418, b"<html>teapot</html>\nmore", action, server="s", context="c")
     assert error.message.endswith("(HTTP 418): <html>teapot</html>")
     assert isinstance(error, InvalidRequestError)
+
+
+def test_429s_do_not_open_the_circuit_and_are_waited_out_longer(kube_emulator, client, sleeps):
+    # API Priority and Fairness throttling us is flow control, not an outage.
+    kube_emulator.fail("GET", "^/version$", 429, times=8, headers={"Retry-After": "1"})
+    assert server_version(client)["major"] == "1"
+    assert sleeps.calls == [1.0] * 8
+    assert kube_emulator.count("GET", "/version") == 9
+
+
+def test_a_server_that_only_ever_throttles_gives_up_with_a_clear_message(kube_emulator, client):
+    kube_emulator.fail("GET", "^/version$", 429, times=11)
+    with pytest.raises(UnavailableError, match=r"kept answering 429 Too Many .*\(11 times\)"):
+        server_version(client)
+    assert kube_emulator.count("GET", "/version") == 11
+    assert server_version(client)["major"] == "1"  # and the circuit stayed closed
+
+
+def test_the_emulator_notices_a_client_that_does_not_wait(kube_emulator):
+    import httpx2
+
+    kube_emulator.throttle(1.0, burst=1, retry_after="5")
+    headers = {"Authorization": f"Bearer {kube_emulator.token}"}
+    with httpx2.Client(base_url=kube_emulator.url, headers=headers) as http:
+        codes = [http.get("/version").status_code for _ in range(3)]
+    assert codes == [200, 429, 429]
+    assert kube_emulator.throttled == 2 and kube_emulator.early == 1

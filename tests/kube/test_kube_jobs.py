@@ -10,6 +10,7 @@ from eidos.kube import (
     create_object,
     delete_object,
     diagnose_pod,
+    observe_jobs,
     pod_log_tail,
     read_object,
     wait_for_job,
@@ -246,3 +247,51 @@ def test_an_image_trouble_names_the_cause_from_the_pull_event():
     ]
     _, trouble = diagnose_pod(pod, events)
     assert trouble.message == 'ImagePullBackOff: Failed to pull image "r/e:1": r/e:1: not found'
+
+
+def _listed_job(name: str, **status: object) -> dict:
+    return {
+        "metadata": {"name": name, "namespace": "ns", "labels": {"run": "r1"}},
+        "status": status,
+    }
+
+
+def _listed_pod(job: str, phase: str, **status: object) -> dict:
+    return {
+        "metadata": {
+            "name": f"{job}-p",
+            "namespace": "ns",
+            "labels": {"run": "r1", "job-name": job},
+        },
+        "status": {"phase": phase, **status},
+    }
+
+
+def test_observe_jobs_looks_at_many_jobs_with_two_lists(kube_emulator, client):
+    waiting = {"waiting": {"reason": "ImagePullBackOff", "message": "Back-off"}}
+    for job in (
+        _listed_job("done", succeeded=1, conditions=[{"type": "Complete", "status": "True"}]),
+        _listed_job("running"),
+        _listed_job("stuck"),
+        _listed_job("podless"),
+        {**_listed_job("other"), "metadata": {"name": "other", "namespace": "ns"}},
+    ):
+        kube_emulator.put("batch/v1", "jobs", job)
+    kube_emulator.put("v1", "pods", _listed_pod("running", "Running"))
+    stuck = _listed_pod("stuck", "Pending", containerStatuses=[{"state": waiting}])
+    kube_emulator.put("v1", "pods", stuck)
+    states = observe_jobs(client, "ns", "run=r1")
+    assert sorted(states) == ["done", "podless", "running", "stuck"]  # by label only
+    assert states["done"].done and not states["running"].done
+    assert states["running"].line == "pod running-p Running" and states["running"].trouble is None
+    assert states["stuck"].trouble is not None and states["stuck"].trouble.kind == "image"
+    assert states["podless"].line == "Job podless: waiting for its pod"
+    lists = [p for m, p, _ in kube_emulator.requests if m == "GET"]
+    # one list of Jobs, one of pods; events only for the pending pod and the pod-less Job
+    assert lists.count("/apis/batch/v1/namespaces/ns/jobs") == 1
+    assert lists.count("/api/v1/namespaces/ns/pods") == 1
+    events = [q["fieldSelector"] for m, p, q in kube_emulator.requests if p.endswith("/events")]
+    assert sorted(events) == [
+        "involvedObject.kind=Job,involvedObject.name=podless",
+        "involvedObject.kind=Pod,involvedObject.name=stuck-p",
+    ]

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from eidos.errors import UnavailableError
-from eidos.kube import Action, Kube, list_cluster_policies, list_pods, server_version
+from eidos.errors import UnauthorizedError, UnavailableError
+from eidos.kube import (
+    Action,
+    Kube,
+    KubeSettings,
+    list_cluster_policies,
+    list_nodes,
+    list_pods,
+    server_version,
+)
 from kube_emulator import make_pod
 
 
@@ -114,3 +122,46 @@ def test_only_nvidia_cluster_policies_are_read(kube_emulator, emulator_settings)
         items = list_cluster_policies(kube)
     assert [i["metadata"]["name"] for i in items] == ["cluster-policy"]
     assert kube_emulator.count("GET", "/apis/kyverno.io") == 0
+
+
+def test_nodes_are_listed_page_by_page_and_by_label(kube_emulator, emulator_settings):
+    for i in range(7):
+        labels = {"nvidia.com/gpu.present": "true"} if i % 2 else {}
+        kube_emulator.put("v1", "nodes", {"metadata": {"name": f"n{i}", "labels": labels}})
+    settings = KubeSettings(kubeconfig=emulator_settings.kubeconfig, page_size=3)
+    with Kube(settings) as kube:
+        assert [n["metadata"]["name"] for n in list_nodes(kube)] == [f"n{i}" for i in range(7)]
+        assert kube_emulator.count("GET", "/api/v1/nodes") == 3
+        gpus = list_nodes(kube, label_selector="nvidia.com/gpu.present=true")
+    assert [n["metadata"]["name"] for n in gpus] == ["n1", "n3", "n5"]
+
+
+def test_a_node_list_that_expires_mid_way_starts_again(kube_emulator, emulator_settings):
+    for i in range(5):
+        kube_emulator.put("v1", "nodes", {"metadata": {"name": f"n{i}"}})
+    settings = KubeSettings(kubeconfig=emulator_settings.kubeconfig, page_size=2)
+    original = kube_emulator._list
+    seen = []
+
+    def expire_once(route, query):
+        seen.append(query.get("continue"))
+        if len(seen) == 2:
+            from kube_emulator import _status
+
+            return _status(410, "The provided continue parameter is too old")
+        return original(route, query)
+
+    kube_emulator._list = expire_once  # type: ignore[method-assign]
+    with Kube(settings) as kube:
+        names = [n["metadata"]["name"] for n in list_nodes(kube)]
+    assert names == [f"n{i}" for i in range(5)]  # no node twice, none lost
+    assert seen[2] is None  # started again from the first page
+
+
+def test_listing_nodes_without_permission_names_the_cluster_scoped_right(
+    kube_emulator, emulator_settings
+):
+    kube_emulator.forbid("list", "nodes")
+    with Kube(emulator_settings) as kube, pytest.raises(UnauthorizedError) as err:
+        list_nodes(kube)
+    assert "kubectl auth can-i list nodes" in err.value.message

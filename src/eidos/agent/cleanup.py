@@ -1,6 +1,7 @@
 """``--cleanup-only``: remove what runs of ``--deploy-agent`` left behind (SIGKILL, lost network).
 
-Runs are found by their labels and grouped by ``app.kubernetes.io/instance``. A run is
+Runs are found by their labels and grouped by ``app.kubernetes.io/instance`` (a fleet
+run's per-node Jobs carry the run's name too; their ConfigMaps are ``<Job>-snapshot``). A run is
 removed only once its expiry annotation has passed (then no live run can still be using
 its objects); live runs and objects without the annotation (``kubectl apply -f
 deploy/agent/``) are left alone and named. The shared namespace goes last, and only when
@@ -87,12 +88,7 @@ def cleanup_runs(
         if max(expiry) > stamp:  # RFC 3339 UTC strings sort like the times they name
             report.kept.append(f"{run} (may still be running; expires {max(expiry)})")
             continue
-        cm = {
-            "apiVersion": "v1",
-            "kind": "ConfigMap",
-            "metadata": {"name": f"{run}-snapshot", "namespace": namespace},
-        }
-        for obj in [cm, *sorted(objects, key=_order)]:
+        for obj in [*_configmaps(run, objects, namespace), *sorted(objects, key=_order)]:
             kube.delete_object(client, obj)
         report.removed.append(run)
         progress(f"removed run {run} ({len(objects)} objects)")
@@ -101,6 +97,22 @@ def cleanup_runs(
     if not report.kept:
         report.namespace_removed = _remove_namespace(client, namespace, progress)
     return report
+
+
+def _configmaps(run: str, objects: list[dict[str, Any]], namespace: str) -> list[dict[str, Any]]:
+    """The snapshot ConfigMaps of a run: its own and ``<Job>-snapshot`` for each of its Jobs.
+
+    A run has one Job, a fleet run one per node.
+    """
+    jobs = {str((o.get("metadata") or {}).get("name")) for o in objects if o.get("kind") == "Job"}
+    return [
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": f"{name}-snapshot", "namespace": namespace},
+        }
+        for name in sorted(jobs | {run})
+    ]
 
 
 def _order(obj: dict[str, Any]) -> int:

@@ -30,7 +30,16 @@ from eidos.errors import (
 from eidos.logging import get_logger
 from eidos.serializer.configmap import configmap_document_text
 
-__all__ = ["deploy_agent", "new_run"]
+__all__ = [
+    "check_read_only",
+    "cleanup",
+    "create_owned",
+    "deploy_agent",
+    "ensure_namespace",
+    "new_run",
+    "read_snapshot",
+    "with_server_features",
+]
 
 log = get_logger(__name__)
 
@@ -80,7 +89,7 @@ def deploy_agent(
         UnauthorizedError: the caller may not create the RBAC objects or the Job.
         UnavailableError: the namespace is being deleted and did not go away in time.
     """
-    run = _Run(client, _with_server_features(client, opts), progress, poll, sleep)
+    run = _Run(client, with_server_features(client, opts), progress, poll, sleep)
     created: list[dict[str, Any]] = []
     try:
         run.ensure_namespace(time.monotonic() + timeout)
@@ -90,15 +99,15 @@ def deploy_agent(
             # is harmless).
             created.append(obj)
             try:
-                live = _create(client, obj)
+                live = create_owned(client, obj)
             except EidosError:
                 created.pop()  # refused, or someone else's of that name: not ours to delete
                 raise
             if obj["kind"] == "Job":
-                _check_read_only(run.opts, live)
+                check_read_only(run.opts, live)
         progress(f"agent Job {run.opts.namespace}/{run.opts.name} created (image {opts.image})")
         run.wait(timeout, keep)
-        return _read_snapshot(client, run.opts)
+        return read_snapshot(client, run.opts)
     finally:
         if keep:
             progress(_kept_hint(run.opts))
@@ -126,32 +135,14 @@ class _Run:
 
     def ensure_namespace(self, deadline: float) -> None:
         """Make sure the shared namespace exists and is not being deleted."""
-        opts = self.opts
-        ns = namespace_manifest(opts)
-        said = False
-        while True:
-            live = kube.read_object(self.client, ns)
-            if live is None:
-                if kube.create_object(self.client, ns) is not None:
-                    self.progress(f"created namespace {opts.namespace}")
-                    return
-                continue  # made by a run beside us in the meantime: look at it
-            if (live.get("status") or {}).get("phase") != "Terminating":
-                _check_pod_security(opts, live)
-                return
-            if time.monotonic() >= deadline:
-                raise UnavailableError(
-                    f"namespace {opts.namespace} is being deleted (terminating) and is still "
-                    "there; wait until it is gone (kubectl get namespace "
-                    f"{opts.namespace}) and run again, or use another --namespace",
-                    details={"reason": "NamespaceTerminating", "namespace": opts.namespace},
-                )
-            if not said:
-                self.progress(
-                    f"namespace {opts.namespace} is being deleted; waiting until it is gone"
-                )
-                said = True
-            self.sleep(self.poll)
+        ensure_namespace(
+            self.client,
+            self.opts,
+            deadline=deadline,
+            progress=self.progress,
+            poll=self.poll,
+            sleep=self.sleep,
+        )
 
     def wait(self, timeout: float, keep: bool) -> None:
         """Wait for the Job (or its snapshot); trouble and failures get cause, fix and log."""
@@ -182,7 +173,48 @@ class _Run:
             raise
 
 
-def _with_server_features(client: kube.Kube, opts: AgentOptions) -> AgentOptions:
+def ensure_namespace(
+    client: kube.Kube,
+    opts: AgentOptions,
+    *,
+    deadline: float,
+    progress: Progress,
+    poll: float,
+    sleep: Callable[[float], None],
+) -> None:
+    """Make sure the shared namespace exists and is not being deleted.
+
+    A namespace being deleted is waited for until ``deadline`` (``time.monotonic()``).
+
+    Raises:
+        UnavailableError: the namespace is still being deleted at ``deadline``.
+    """
+    ns = namespace_manifest(opts)
+    said = False
+    while True:
+        live = kube.read_object(client, ns)
+        if live is None:
+            if kube.create_object(client, ns) is not None:
+                progress(f"created namespace {opts.namespace}")
+                return
+            continue  # made by a run beside us in the meantime: look at it
+        if (live.get("status") or {}).get("phase") != "Terminating":
+            _check_pod_security(opts, live)
+            return
+        if time.monotonic() >= deadline:
+            raise UnavailableError(
+                f"namespace {opts.namespace} is being deleted (terminating) and is still "
+                "there; wait until it is gone (kubectl get namespace "
+                f"{opts.namespace}) and run again, or use another --namespace",
+                details={"reason": "NamespaceTerminating", "namespace": opts.namespace},
+            )
+        if not said:
+            progress(f"namespace {opts.namespace} is being deleted; waiting until it is gone")
+            said = True
+        sleep(poll)
+
+
+def with_server_features(client: kube.Kube, opts: AgentOptions) -> AgentOptions:
     """Recursive read-only host mounts where the server knows them, else a warning."""
     version = kube.server_version(client)
     git = str(version.get("gitVersion") or "")
@@ -201,7 +233,7 @@ def _with_server_features(client: kube.Kube, opts: AgentOptions) -> AgentOptions
     return opts
 
 
-def _check_read_only(opts: AgentOptions, live: dict[str, Any] | None) -> None:
+def check_read_only(opts: AgentOptions, live: dict[str, Any] | None) -> None:
     """Warn when the server dropped ``recursiveReadOnly`` (its feature gate is off)."""
     if not opts.recursive_read_only or live is None:
         return
@@ -229,7 +261,7 @@ def _check_pod_security(opts: AgentOptions, live: dict[str, Any]) -> None:
         )
 
 
-def _create(client: kube.Kube, obj: dict[str, Any]) -> dict[str, Any] | None:
+def create_owned(client: kube.Kube, obj: dict[str, Any]) -> dict[str, Any] | None:
     """Create ``obj``; the object as the server stored it (None if that is not known)."""
     live = kube.create_object(client, obj)
     if live is not None:
@@ -249,7 +281,13 @@ def _snapshot_written(client: kube.Kube, opts: AgentOptions) -> bool:
     return kube.read_object(client, cm) is not None
 
 
-def _read_snapshot(client: kube.Kube, opts: AgentOptions) -> str:
+def read_snapshot(client: kube.Kube, opts: AgentOptions) -> str:
+    """The document text of the run's snapshot ConfigMap.
+
+    Raises:
+        NotFoundError: the agent wrote no ConfigMap.
+        InvalidRequestError: the ConfigMap holds no readable document.
+    """
     try:
         cm = kube.read_configmap(client, opts.namespace, opts.configmap)
     except NotFoundError:

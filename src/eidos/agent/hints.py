@@ -53,7 +53,10 @@ def explain(kind: str, message: str, opts: AgentOptions) -> str:
 
 
 def _unschedulable(message: str, opts: AgentOptions) -> str:
-    if "affinity" in message or "selector" in message:
+    # A pod pinned to one node does not match every other node by design: what counts
+    # is why its own node refused it.
+    pinned = opts.node is not None and ("taint" in message or "Insufficient" in message)
+    if not pinned and ("affinity" in message or "selector" in message):
         if opts.node:
             return f"Node {opts.node} is not there or not ready: check --node (kubectl get nodes)"
         if opts.node_selector:

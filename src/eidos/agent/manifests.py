@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "DEFAULT_TOLERATIONS",
     "EXPIRES",
     "HOST_MOUNTS",
+    "NODE",
     "RUN_NAMESPACE",
     "AgentOptions",
     "parse_node_selector",
@@ -46,6 +48,10 @@ EXPIRES = "eidos.dgxc.io/expires"
 
 #: Annotation on the cluster-scoped objects of a run: the namespace of the run.
 RUN_NAMESPACE = "eidos.dgxc.io/namespace"
+
+#: Annotation on a Job pinned to one node: that node's name (label values are too short
+#: for every node name).
+NODE = "eidos.dgxc.io/node"
 
 #: Host directories the agent reads, read-only under /host: (volume, host path,
 #: hostPath type, why). Not /: only what the snapshot reads, and no host /proc (the
@@ -82,7 +88,11 @@ class AgentOptions:
     """Namespace for the Job, its ServiceAccount, Role and the snapshot ConfigMap."""
 
     name: str = "eidos-agent"
-    """Name of the Job, ServiceAccount, Role(Binding) and ClusterRole(Binding)."""
+    """Name of the run: its ServiceAccount, Role(Binding), ClusterRole(Binding) and, unless
+    ``job`` says otherwise, its Job; every object of the run carries it as a label."""
+
+    job: str | None = None
+    """Name of the Job when it is not ``name`` (a fleet run: one Job per node)."""
 
     configmap: str = "eidos-snapshot"
     """ConfigMap the agent writes the snapshot to (in ``namespace``)."""
@@ -91,7 +101,8 @@ class AgentOptions:
     """Container image that holds the ``eidos`` command."""
 
     node: str | None = None
-    """Run on this node (``kubernetes.io/hostname``); else ``node_selector``."""
+    """Run on the node of this name (matched on ``metadata.name``, as a DaemonSet's pods
+    are); else ``node_selector``."""
 
     node_selector: dict[str, str] = field(default_factory=dict)
     """Node labels to match; empty means "any NVIDIA GPU node" (GFD or NFD labels)."""
@@ -112,6 +123,9 @@ class AgentOptions:
 
     recursive_read_only: bool = False
     """Ask for ``recursiveReadOnly: IfPossible`` host mounts (Kubernetes 1.30 and later)."""
+
+    snapshot_format: str = "yaml"
+    """Format the agent writes its ConfigMap in (a fleet run reads JSON: ~20x faster)."""
 
     def labels(self, component: str = "agent") -> dict[str, str]:
         """The labels every object of this run carries."""
@@ -158,8 +172,12 @@ def namespace_manifest(opts: AgentOptions) -> dict[str, Any]:
     }
 
 
-def rbac_manifests(opts: AgentOptions) -> list[dict[str, Any]]:
-    """ServiceAccount, ConfigMap-only Role, read-only ClusterRole, and their bindings."""
+def rbac_manifests(opts: AgentOptions, configmaps: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """ServiceAccount, ConfigMap-only Role, read-only ClusterRole, and their bindings.
+
+    The Role lets the agent read and replace only ``configmaps`` (default: the run's one);
+    ``create`` cannot be limited by name in Kubernetes.
+    """
     rbac = "rbac.authorization.k8s.io/v1"
     subject = [{"kind": "ServiceAccount", "name": opts.name, "namespace": opts.namespace}]
     role_rules = [
@@ -167,7 +185,7 @@ def rbac_manifests(opts: AgentOptions) -> list[dict[str, Any]]:
         {
             "apiGroups": [""],
             "resources": ["configmaps"],
-            "resourceNames": [opts.configmap],
+            "resourceNames": list(configmaps) or [opts.configmap],
             "verbs": ["get", "update"],
         },
     ]
@@ -213,7 +231,14 @@ def rbac_manifests(opts: AgentOptions) -> list[dict[str, Any]]:
 
 def _placement(opts: AgentOptions) -> dict[str, Any]:
     if opts.node:
-        return {"nodeSelector": {"kubernetes.io/hostname": opts.node}}
+        term = {"matchFields": [{"key": "metadata.name", "operator": "In", "values": [opts.node]}]}
+        return {
+            "affinity": {
+                "nodeAffinity": {
+                    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [term]}
+                }
+            }
+        }
     if opts.node_selector:
         return {"nodeSelector": dict(opts.node_selector)}
     terms = [
@@ -253,7 +278,7 @@ def _container(opts: AgentOptions) -> dict[str, Any]:
             "--proc-root",
             "/proc",
             "--format",
-            "yaml",
+            opts.snapshot_format,
             "--output",
             f"cm://{opts.namespace}/{opts.configmap}",
         ],
@@ -294,10 +319,13 @@ def job_manifest(opts: AgentOptions) -> dict[str, Any]:
     }
     if opts.runtime_class:
         pod_spec["runtimeClassName"] = opts.runtime_class
+    meta = {**_meta(opts), "name": opts.job or opts.name}
+    if opts.job and opts.node:
+        meta["annotations"] = {**meta.get("annotations", {}), NODE: opts.node}
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
-        "metadata": _meta(opts),
+        "metadata": meta,
         "spec": {
             "backoffLimit": 0,
             "ttlSecondsAfterFinished": 3600,

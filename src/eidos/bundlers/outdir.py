@@ -1,4 +1,8 @@
-"""OutputDir: write a whole FileTree as one directory, atomically, and only over our own.
+"""OutputDir: write a whole tree as one directory, atomically, and only over our own.
+
+Bundles use it (:data:`BUNDLE`), and so do fleet snapshots (a :class:`Marker` of their
+own): a tree in memory (:meth:`OutputDir.publish`), or files staged one by one as they
+arrive (:meth:`OutputDir.begin`, then :meth:`OutputDir.publish_staged`).
 
 Everything happens under an :class:`~.lock.OutputLock` on ``.<name>.eidos-lock`` next to
 the directory (``<name>`` is the directory's name), in four steps:
@@ -7,9 +11,10 @@ the directory (``<name>`` is the directory's name), in four steps:
    (``.<name>.eidos-<pid>-<start>-<tag>.new|.old|.trash``) are removed. If the directory
    itself is missing and a dead run left the complete old one aside (``.old``), that one is
    put back first.
-2. Look at the path: nothing, an empty directory, or an eidos bundle (a :data:`MARKER` file
-   lists every file eidos wrote there). Anything else is refused (exit 3), as is a bundle
-   holding a file the marker does not list; a bundle is replaced only with ``force``.
+2. Look at the path: nothing, an empty directory, or an eidos output of this kind (its
+   marker file, :data:`MARKER` for bundles, lists every file eidos wrote there). Anything
+   else is refused (exit 3), as is one holding a file the marker does not list; an
+   existing output is replaced only with ``force``.
 3. Stage the tree and the marker in ``.<name>.eidos-<pid>-<start>-<tag>.new``.
 4. Swap. ``renameat2(RENAME_EXCHANGE)`` puts the new directory at the path and the old one at
    the staging name in one step; the old one is removed after the lock is released (it
@@ -36,21 +41,15 @@ from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from eidos.bundlers.lock import OutputLock, alive, owner
+from eidos.bundlers.marker import BUNDLE, MARKER, Marker, foreign, marker_text, read_marker
 from eidos.bundlers.tree import DIR_MODE, FILE_MODE, FileTree
 from eidos.errors import InvalidRequestError, IOFailureError
 from eidos.logging import get_logger
 
-__all__ = ["MARKER", "OutputDir", "mtime_of"]
+__all__ = ["BUNDLE", "MARKER", "Marker", "OutputDir", "StagedDir", "mtime_of"]
 
 log = get_logger(__name__)
 
-#: the file that makes a directory an eidos bundle; it lists every file eidos wrote there
-MARKER = ".eidos-bundle"
-_MAGIC = "# eidos bundle output"
-_MARKER_HEAD = (
-    f"{_MAGIC} (format 1), written by `eidos bundle`. `eidos bundle --force` replaces this\n"
-    "# directory as a whole, and refuses to while it holds a file not listed here.\n"
-)
 _LEFTOVER = re.compile(r"([0-9]+)-([0-9]+)-[0-9a-f]+\.(new|old|trash)")
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _MISSING, _EMPTY, _BUNDLE = "missing", "empty", "bundle"
@@ -78,13 +77,20 @@ class OutputDir:
             soon as the new tree is in place (the CLI: removing a tree is the slowest step
             on some filesystems, docs/performance.md); a leftover of a removal that dies is
             removed by the next run.
+        marker: the kind of output (its marker file): bundles by default.
 
     Raises:
         InvalidRequestError: an empty path, a ``..`` component, or the filesystem root.
     """
 
     def __init__(
-        self, path: str | Path, *, force: bool = False, wait: bool = True, detach: bool = False
+        self,
+        path: str | Path,
+        *,
+        force: bool = False,
+        wait: bool = True,
+        detach: bool = False,
+        marker: Marker = BUNDLE,
     ) -> None:
         text = str(path)
         if not text.strip():
@@ -98,6 +104,7 @@ class OutputDir:
         self.force = force
         self.wait = wait
         self.detach = detach
+        self.marker = marker
 
     def check(self) -> None:
         """Refuse early what :meth:`publish` would refuse, writing nothing.
@@ -136,7 +143,7 @@ class OutputDir:
             with OutputLock(self._sibling("lock"), what=what, wait=self.wait):
                 self._recover()
                 state = self._inspect()
-                _stage(staging, tree, mtime)
+                _stage(staging, tree, self.marker, mtime)
                 self._swap(staging, state)
         except OSError as exc:
             raise IOFailureError(f"cannot write {what}: {_reason(exc)}") from None
@@ -145,6 +152,45 @@ class OutputDir:
                 _remove_detached(staging)
             else:
                 _remove(staging)
+
+    def begin(self) -> StagedDir:
+        """An empty staging directory next to the output, to fill file by file.
+
+        Hand it to :meth:`publish_staged`, or :meth:`StagedDir.discard` it; a run killed
+        in between leaves it for the next run's recovery.
+
+        Raises:
+            IOFailureError: the parent cannot be created or written.
+        """
+        staging = self._sibling("new")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(staging, DIR_MODE)
+            os.chmod(staging, DIR_MODE)
+        except OSError as exc:
+            raise IOFailureError(f"cannot write {self.display}: {_reason(exc)}") from None
+        return StagedDir(staging, self.display)
+
+    def publish_staged(self, staged: StagedDir, *, mtime: float | None = None) -> None:
+        """Make the directory hold exactly the staged files (plus the marker), atomically.
+
+        Raises:
+            InvalidRequestError, IOFailureError: as :meth:`publish`.
+        """
+        what = self.display
+        try:
+            with OutputLock(self._sibling("lock"), what=what, wait=self.wait):
+                self._recover(keep=staged.path)
+                state = self._inspect()
+                _write(
+                    staged.path, self.marker.name, marker_text(self.marker, staged.files), FILE_MODE
+                )
+                _touch(staged.path, mtime)
+                self._swap(staged.path, state)
+        except OSError as exc:
+            raise IOFailureError(f"cannot write {what}: {_reason(exc)}") from None
+        finally:
+            staged.discard()
 
     def _sibling(self, kind: str) -> Path:
         name = f".{self.path.name}.eidos-"
@@ -169,33 +215,36 @@ class OutputDir:
             raise IOFailureError(f"cannot read {what}: {_reason(exc)}") from None
         if not entries:
             return _EMPTY
-        listed = _read_marker(self.path / MARKER)
+        m = self.marker
+        listed = read_marker(self.path / m.name, m.magic)
         if listed is None:
             raise IOFailureError(
-                f"{what} is not empty and was not written by eidos bundle (no {MARKER} in "
-                "it); refusing to replace it: choose a new or empty directory (a bundle "
-                "written by an earlier eidos has no marker: remove it once by hand)",
+                f"{what} is not empty and was not written by {m.writer} (no {m.name} in "
+                f"it); refusing to replace it: choose a new or empty directory{m.note}",
                 details={"path": what},
             )
-        foreign = _foreign(self.path, listed)
-        if foreign is not None:
+        other = foreign(self.path, listed, m.name)
+        if other is not None:
             raise IOFailureError(
-                f"{os.path.join(what, foreign)} was not written by eidos bundle; refusing "
+                f"{os.path.join(what, other)} was not written by {m.writer}; refusing "
                 f"to replace {what}: move it out first",
-                details={"path": os.path.join(what, foreign)},
+                details={"path": os.path.join(what, other)},
             )
         if not self.force:
-            raise InvalidRequestError(f"{what} already holds a bundle; use --force to replace it")
+            raise InvalidRequestError(f"{what} already holds {m.what}; use --force to replace it")
         return _BUNDLE
 
-    def _recover(self) -> None:
-        """Remove dead runs' leftovers; put a dead run's old bundle back if the path is empty."""
+    def _recover(self, keep: Path | None = None) -> None:
+        """Remove dead runs' leftovers; put a dead run's old bundle back if the path is empty.
+
+        ``keep``: this run's own staging directory, filled before the lock was taken.
+        """
         prefix = f".{self.path.name}.eidos-"
         me = owner()
         dead: dict[str, list[Path]] = {"new": [], "old": [], "trash": []}
         for entry in os.scandir(self.path.parent):
             match = entry.name.startswith(prefix) and _LEFTOVER.fullmatch(entry.name[len(prefix) :])
-            if match:
+            if match and entry.path != str(keep):
                 pid, start = int(match[1]), int(match[2])
                 if (pid, start) == me or not alive(pid, start):
                     dead[match[3]].append(Path(entry.path))
@@ -285,48 +334,41 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _read_marker(path: Path) -> set[str] | None:
-    """The paths a marker lists, or None if ``path`` is not an eidos marker."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        text = fh.read(1 << 20).decode("utf-8", "replace")
-    if not text.startswith(_MAGIC):
-        return None
-    return {line for line in text.splitlines() if line and not line.startswith("#")}
+class StagedDir:
+    """Files written one by one into a staging directory (from :meth:`OutputDir.begin`)."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.path = path
+        self.display = display
+        self.files: list[str] = []
+
+    def add(self, rel: str, data: bytes) -> None:
+        """Write ``data`` at ``rel`` (a plain file name or relative path, new).
+
+        Raises:
+            IOFailureError: the filesystem refused the write.
+        """
+        try:
+            _write(self.path, rel, data, FILE_MODE)
+        except OSError as exc:
+            raise IOFailureError(f"cannot write {self.display}: {_reason(exc)}") from None
+        self.files.append(rel)
+
+    def discard(self) -> None:
+        """Remove the staging directory and what is in it (safe to call twice)."""
+        _remove(self.path)
 
 
-def _marker(tree: FileTree) -> str:
-    return _MARKER_HEAD + "".join(f"{rel}\n" for rel in tree.paths())
-
-
-def _foreign(root: Path, listed: set[str]) -> str | None:
-    """The first path under ``root`` (relative) that is neither listed nor holds a listed file."""
-    dirs = {str(p) for rel in listed for p in PurePosixPath(rel).parents}
-    for current, dirnames, filenames in os.walk(root):
-        base = PurePosixPath(Path(current).relative_to(root))
-        dirnames.sort()
-        for name in dirnames:
-            rel = str(base / name)
-            if rel not in dirs or os.path.islink(os.path.join(current, name)):
-                return rel
-        for name in sorted(filenames):
-            rel = str(base / name)
-            if rel not in listed and rel != MARKER:
-                return rel
-    return None
-
-
-def _stage(root: Path, tree: FileTree, mtime: float | None) -> None:
+def _stage(root: Path, tree: FileTree, marker: Marker, mtime: float | None) -> None:
     os.mkdir(root, DIR_MODE)
     os.chmod(root, DIR_MODE)
     for rel, (data, mode) in tree.items():
         _write(root, rel, data, mode)
-    _write(root, MARKER, _marker(tree).encode("utf-8"), FILE_MODE)
+    _write(root, marker.name, marker_text(marker, tree.paths()), FILE_MODE)
+    _touch(root, mtime)
+
+
+def _touch(root: Path, mtime: float | None) -> None:
     if mtime is not None:
         for current, dirnames, filenames in os.walk(root, topdown=False):
             for name in filenames + dirnames:

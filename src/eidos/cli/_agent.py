@@ -2,7 +2,7 @@
 
 ``add_options`` only declares options (argparse only); ``open_kube`` builds the process's
 one Kubernetes client (if a cluster is configured), and ``run_agent`` runs the snapshot
-as a Job on a GPU node.
+as a Job on a GPU node (``--all-nodes``: one per node, in :mod:`eidos.cli._fleet`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["add_options", "check_options", "open_kube", "run_agent"]
+__all__ = ["add_options", "check_options", "no_cluster", "open_kube", "run_agent"]
 
 #: Options that only make sense with --deploy-agent, and those that make no sense with it.
 _AGENT_ONLY = (
+    "all_nodes",
+    "parallel",
     "namespace",
     "node_selector",
     "toleration",
@@ -63,6 +65,19 @@ def add_options(p: argparse.ArgumentParser, *, then: str = "") -> None:
         f"for it, {then or 'write its snapshot where -o says'}, then delete what was created",
     )
     a.add_argument(
+        "--all-nodes",
+        action="store_true",
+        help="one agent Job per node: every NVIDIA GPU node, or every node matching "
+        "--node-selector; -o DIR/ writes <node>.yaml each, -o FILE one SnapshotList "
+        "(exit 1 if a node gave no snapshot; the others are written)",
+    )
+    a.add_argument(
+        "--parallel",
+        metavar="N",
+        type=int,
+        help="with --all-nodes, agent Jobs at once (default 20; created at most 10 a second)",
+    )
+    a.add_argument(
         "--namespace",
         metavar="NS",
         help="namespace of the agent (default eidos; created when it does not exist, "
@@ -73,7 +88,8 @@ def add_options(p: argparse.ArgumentParser, *, then: str = "") -> None:
         metavar="KEY=VALUE",
         action="append",
         help="run on a node with these labels (repeatable; default any NVIDIA GPU "
-        "node: nvidia.com/gpu.present=true or NFD's pci-10de.present=true)",
+        "node: nvidia.com/gpu.present=true or NFD's pci-10de.present=true); with "
+        "--all-nodes, on every node with them",
     )
     a.add_argument(
         "--toleration",
@@ -138,11 +154,39 @@ def check_options(args: argparse.Namespace) -> None:
                 f"{flag} cannot be combined with --deploy-agent "
                 "(the agent snapshots its node with the default settings)"
             )
+        _check_fleet(args, given)
         return
     bad = [n for n in _AGENT_ONLY if given(n)]
     if bad:
         flag = "--" + bad[0].replace("_", "-")
         raise InvalidRequestError(f"{flag} needs --deploy-agent")
+
+
+def _check_fleet(args: argparse.Namespace, given: Any) -> None:
+    from eidos.errors import InvalidRequestError
+
+    parallel = getattr(args, "parallel", None)
+    if parallel is not None and not given("all_nodes"):
+        raise InvalidRequestError("--parallel needs --all-nodes")
+    if parallel is not None and parallel < 1:
+        raise InvalidRequestError(f"--parallel must be 1 or more, got {args.parallel}")
+    if given("all_nodes") and given("node"):
+        raise InvalidRequestError(
+            "--node and --all-nodes exclude each other; narrow --all-nodes with --node-selector"
+        )
+    if given("all_nodes") and given("cleanup_only"):
+        raise InvalidRequestError(
+            "--cleanup-only takes no --all-nodes (it removes what fleet runs left too)"
+        )
+
+
+def no_cluster() -> Exception:
+    """The error for --deploy-agent without any cluster configured."""
+    from eidos.errors import UnavailableError
+
+    return UnavailableError(
+        "--deploy-agent needs a cluster: pass --kubeconfig, set KUBECONFIG or create ~/.kube/config"
+    )
 
 
 class _Progress:
@@ -175,16 +219,13 @@ def run_agent(args: argparse.Namespace, kube: Any, fmt: str, destination: Any) -
     )
     from eidos.agent.manifests import check_namespace
     from eidos.cli.app import terminate_on_signals
-    from eidos.errors import InvalidRequestError, UnavailableError
+    from eidos.errors import InvalidRequestError
     from eidos.model import DocumentError, Snapshot
     from eidos.serializer import dumps, loads
 
     namespace = check_namespace(args.namespace or "eidos")
     if kube is None:
-        raise UnavailableError(
-            "--deploy-agent needs a cluster: pass --kubeconfig, set "
-            "KUBECONFIG or create ~/.kube/config"
-        )
+        raise no_cluster()
     if args.cleanup_only:
         with terminate_on_signals():
             report = cleanup_runs(kube, namespace, progress=_Progress())

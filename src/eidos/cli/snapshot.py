@@ -31,6 +31,11 @@ examples:
   eidos snapshot --deploy-agent -o snap.yaml   run the agent Job on a GPU node instead
   eidos snapshot --deploy-agent --node-selector nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3 \\
       --toleration dedicated=gpu:NoSchedule --timeout 10m --keep
+  eidos snapshot --deploy-agent --all-nodes -o fleet/
+                                               every GPU node, fleet/<node>.yaml each
+  eidos snapshot --deploy-agent --all-nodes \\
+      --node-selector nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3 \\
+      --parallel 50 -t json -o fleet.json      those nodes, as one SnapshotList
   eidos snapshot --deploy-agent --cleanup-only remove what killed runs left behind
 
 Collectors run concurrently, all within --timeout. By default the first failure
@@ -160,6 +165,10 @@ def run(args: argparse.Namespace) -> int:
         )
     kube = open_kube(args)
     try:
+        if args.deploy_agent and args.all_nodes:
+            from eidos.cli._fleet import run_fleet
+
+            return run_fleet(args, kube, fmt)
         destination = open_destination(args.output, component="snapshot", kube=kube)
         if args.deploy_agent:
             return run_agent(args, kube, fmt, destination)

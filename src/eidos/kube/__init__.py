@@ -17,11 +17,18 @@ from eidos.kube.jobs import (
     Trouble,
     diagnose_pod,
     observe_job,
+    observe_jobs,
     pod_log_tail,
     wait_for_job,
 )
 from eidos.kube.objects import create_object, delete_object, list_objects, read_object
-from eidos.kube.reads import list_cluster_policies, list_pods, read_node, server_version
+from eidos.kube.reads import (
+    list_cluster_policies,
+    list_nodes,
+    list_pods,
+    read_node,
+    server_version,
+)
 from eidos.kubeconfig import KubeSettings, KubeSource
 
 __all__ = [
@@ -39,9 +46,11 @@ __all__ = [
     "delete_object",
     "diagnose_pod",
     "list_cluster_policies",
+    "list_nodes",
     "list_objects",
     "list_pods",
     "observe_job",
+    "observe_jobs",
     "pod_log_tail",
     "read_configmap",
     "read_node",

@@ -2,8 +2,10 @@
 
 ``Kube(settings)`` is cheap (no import of the client library, no I/O), so the CLI builds one
 at the edge and injects it everywhere; the connection is made on the first request.
-Transient failures (connection errors, timeouts, 429, 5xx) are retried with backoff;
-every other answer is definite and becomes an eidos error at once.
+Transient failures (connection errors, timeouts, 5xx) are retried with backoff; a 429
+(the server throttling us) is waited out as its ``Retry-After`` says, more patiently and
+without opening the circuit. Every other answer is definite and becomes an eidos error
+at once.
 """
 
 from __future__ import annotations
@@ -141,7 +143,8 @@ class Kube:
             headers["Content-Type"] = content_type
         allowed = set(allow)
         tries = self.settings.retries + 1
-        for attempt in range(tries):
+        failed = throttled = 0
+        while True:
             self._check_breaker(action)
             resp, failure, retry_after = self._try(
                 conn, method, path, params=params, content=content, headers=headers
@@ -153,9 +156,24 @@ class Kube:
                 raise api_error(
                     resp.status, resp.body, action, server=conn.server, context=conn.context
                 )
+            if resp is not None and resp.status == 429:
+                # The server is up and asks to slow down (API Priority and Fairness): wait
+                # as told; this is flow control, not a failure that opens the circuit.
+                self._breaker.success()
+                throttled += 1
+                if throttled > self.settings.throttle_retries:
+                    raise UnavailableError(
+                        f"cannot {action.describe()}: the Kubernetes API at {conn.server} "
+                        f"kept answering 429 Too Many Requests ({throttled} times); it is "
+                        "overloaded, try again later"
+                    )
+                self._pause(min(throttled - 1, 5), retry_after, action, failure)
+                continue
             self._breaker.failure()
-            if attempt + 1 < tries:
-                self._pause(attempt, retry_after, action, failure)
+            failed += 1
+            if failed >= tries:
+                break
+            self._pause(failed - 1, retry_after, action, failure)
         raise UnavailableError(
             f"cannot {action.describe()}: {failure} (Kubernetes API at {conn.server}, context "
             f"{conn.context}, {tries} tries); check that the cluster is up and reachable "

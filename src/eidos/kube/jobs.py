@@ -1,7 +1,8 @@
 """Watch Jobs: say what their pod is doing, and tell waiting from trouble that will not pass.
 
 :func:`observe_job` takes one look at a Job, its newest pod, the pod's conditions and
-events; it is what a caller polls, for one Job or for many. :func:`wait_for_job` polls
+events; :func:`observe_jobs` does the same for every Job of a label selector in two
+lists (a fleet run). :func:`wait_for_job` polls
 one Job until it is done, a ``ready`` check says the result is already there, it is in
 :class:`Trouble` (no node fits, a host path cannot be mounted, the image cannot be
 pulled, the container cannot be created, admission refused the pod, the Job failed),
@@ -16,6 +17,7 @@ import time
 from eidos.errors import CollectorError, DeadlineExceededError
 from eidos.kube.client import Kube
 from eidos.kube.errors import Action
+from eidos.kube.objects import list_objects
 from eidos.kube.reads import list_pods
 
 TYPE_CHECKING = False
@@ -28,6 +30,7 @@ __all__ = [
     "Trouble",
     "diagnose_pod",
     "observe_job",
+    "observe_jobs",
     "pod_log_tail",
     "wait_for_job",
 ]
@@ -196,7 +199,7 @@ def _job_pods(kube: Kube, namespace: str, job: str) -> list[dict[str, Any]]:
         for page in list_pods(kube, namespace=namespace, label_selector=f"job-name={job}")
         for p in page
     ]
-    pods.sort(key=lambda p: (p.get("metadata") or {}).get("creationTimestamp") or "")
+    pods.sort(key=_created)
     return pods
 
 
@@ -211,14 +214,54 @@ def observe_job(kube: Kube, namespace: str, name: str) -> JobState:
         f"/apis/batch/v1/namespaces/{namespace}/jobs/{name}",
         action=Action("get", "jobs.batch", namespace, name),
     ).json()
+    return _state(kube, namespace, job, _job_pods(kube, namespace, name), quiet=False)
+
+
+def observe_jobs(kube: Kube, namespace: str, label_selector: str) -> dict[str, JobState]:
+    """Look once at every Job matching ``label_selector`` in ``namespace``, by Job name.
+
+    Two lists (the Jobs, their pods) whatever their number; events are read only for pods
+    that are still pending and Jobs that have no pod yet, where they hold the cause.
+    """
+    jobs = list_objects(kube, "batch/v1", "Job", namespace=namespace, label_selector=label_selector)
+    pods: dict[str, list[dict[str, Any]]] = {}
+    for page in list_pods(kube, namespace=namespace, label_selector=label_selector):
+        for pod in page:
+            labels = (pod.get("metadata") or {}).get("labels") or {}
+            owner = labels.get("batch.kubernetes.io/job-name") or labels.get("job-name")
+            if owner:
+                pods.setdefault(str(owner), []).append(pod)
+    states: dict[str, JobState] = {}
+    for job in jobs:
+        name = str((job.get("metadata") or {}).get("name") or "")
+        mine = sorted(pods.get(name, []), key=_created)
+        states[name] = _state(kube, namespace, job, mine, quiet=True)
+    return states
+
+
+def _created(obj: dict[str, Any]) -> str:
+    return str((obj.get("metadata") or {}).get("creationTimestamp") or "")
+
+
+def _state(
+    kube: Kube, namespace: str, job: dict[str, Any], pods: list[dict[str, Any]], *, quiet: bool
+) -> JobState:
+    """The state of ``job`` whose pods (oldest first) are ``pods``.
+
+    ``quiet``: read a pod's events only while it is pending (a running or finished pod's
+    state says all there is to say).
+    """
+    name = str((job.get("metadata") or {}).get("name") or "")
     if _condition(job, "Complete") or (job.get("status") or {}).get("succeeded"):
         return JobState(namespace, name, done=True, line=f"Job {name} completed")
-    pods = _job_pods(kube, namespace, name)
     pod_name = None
     trouble: Trouble | None = None
     if pods:
-        pod_name = (pods[-1].get("metadata") or {}).get("name", "")
-        line, trouble = diagnose_pod(pods[-1], _events(kube, namespace, "Pod", pod_name))
+        pod = pods[-1]
+        pod_name = (pod.get("metadata") or {}).get("name", "")
+        pending = ((pod.get("status") or {}).get("phase") or "Pending") == "Pending"
+        events = _events(kube, namespace, "Pod", pod_name) if pending or not quiet else []
+        line, trouble = diagnose_pod(pod, events)
     else:
         line = f"Job {name}: waiting for its pod"
         refusals = _warnings(_events(kube, namespace, "Job", name), "FailedCreate")

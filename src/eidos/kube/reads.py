@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-__all__ = ["list_cluster_policies", "list_pods", "read_node", "server_version"]
+__all__ = ["list_cluster_policies", "list_nodes", "list_pods", "read_node", "server_version"]
 
 #: The NVIDIA GPU Operator's ClusterPolicy (never Kyverno's kyverno.io ClusterPolicy).
 CLUSTER_POLICY_PATH = "/apis/nvidia.com/v1/clusterpolicies"
@@ -37,6 +37,34 @@ def read_node(kube: Kube, name: str) -> dict[str, Any]:
         "GET", f"/api/v1/nodes/{name}", action=Action("get", "nodes", name=name)
     ).json()
     return data if isinstance(data, dict) else {}
+
+
+def list_nodes(kube: Kube, *, label_selector: str | None = None) -> list[dict[str, Any]]:
+    """Every Node (matching ``label_selector``), listed page by page.
+
+    Raises:
+        UnauthorizedError: the caller may not list nodes (a cluster-scoped permission).
+    """
+    action = Action("list", "nodes")
+    nodes: list[dict[str, Any]] = []
+    token: str | None = None
+    while True:
+        params: dict[str, str | int] = {"limit": kube.settings.page_size}
+        if token:
+            params["continue"] = token
+        if label_selector:
+            params["labelSelector"] = label_selector
+        resp = kube.request("GET", "/api/v1/nodes", params=params, action=action, allow=(410,))
+        page = resp.json()
+        if resp.status == 410:  # expired mid-way: start again (node lists are short)
+            if token is None:
+                raise _expired(action)
+            nodes, token = [], None
+            continue
+        nodes += [n for n in page.get("items") or [] if isinstance(n, dict)]
+        token = (page.get("metadata") or {}).get("continue")
+        if not token:
+            return nodes
 
 
 def list_pods(

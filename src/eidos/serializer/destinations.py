@@ -14,6 +14,7 @@ from eidos.errors import InvalidRequestError, IOFailureError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import TextIO
 
     from eidos.kube import Kube
@@ -34,8 +35,13 @@ class StdoutDestination:
 
     def write(self, text: str, *, fmt: str) -> None:
         """Write to stdout and flush."""
+        self.write_chunks([text], fmt=fmt)
+
+    def write_chunks(self, chunks: Iterable[str], *, fmt: str) -> None:
+        """Write a document that comes in pieces (too large to hold at once), then flush."""
         out = _stdout()
-        out.write(text)
+        for chunk in chunks:
+            out.write(chunk)
         out.flush()
 
 
@@ -79,10 +85,15 @@ class FileDestination:
 
     def write(self, text: str, *, fmt: str) -> None:
         """Write ``text`` to a temp file, fsync it, then rename it over the target."""
+        self.write_chunks([text], fmt=fmt)
+
+    def write_chunks(self, chunks: Iterable[str], *, fmt: str) -> None:
+        """Write a document that comes in pieces (too large to hold at once), as :meth:`write`."""
         if self.in_place:
             try:
                 with open(self.target, "w", encoding="utf-8") as fh:
-                    fh.write(text)
+                    for chunk in chunks:
+                        fh.write(chunk)
             except OSError as exc:
                 raise IOFailureError(f"cannot write {self.path}: {exc.strerror or exc}") from None
             return
@@ -94,7 +105,8 @@ class FileDestination:
                 prefix=".eidos-", suffix=".tmp", dir=os.path.dirname(self.target)
             )
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+                for chunk in chunks:
+                    fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, self.mode if self.mode is not None else 0o666 & ~_umask())

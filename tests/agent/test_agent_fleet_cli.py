@@ -1,0 +1,227 @@
+"""`eidos snapshot --deploy-agent --all-nodes` as a real process: outputs, exit codes, signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eidos.agent import cleanup_runs
+from eidos.kube import Kube, KubeSettings
+from eidos.model import Snapshot
+from eidos.model.fleet import SnapshotList
+from kube_cluster import ClusterSim, gpu_node
+
+H100 = Path(__file__).parents[1] / "fixtures" / "reference" / "snapshots" / "h100.yaml"
+RUN_KINDS = {"serviceaccounts", "roles", "rolebindings", "clusterroles", "clusterrolebindings"}
+RUN_KINDS |= {"jobs", "configmaps", "pods"}
+NODES = [f"gpu-{i}.example.internal" for i in range(5)]
+
+
+def left(emulator) -> list[tuple[str, str]]:
+    return sorted((k[1], k[3]) for k in emulator.objects if k[1] in RUN_KINDS)
+
+
+@pytest.fixture
+def sim(kube_emulator):
+    nodes = [gpu_node(name) for name in NODES]
+    nodes[3].images = set()  # this node cannot pull the image
+    nodes.append(gpu_node("gpu-cordoned", cordoned=True))
+    sim = ClusterSim(kube_emulator, nodes=nodes, snapshot=H100.read_text()).install()
+    sim.steps_per_read = 10
+    return sim
+
+
+@pytest.fixture
+def kc(kube_emulator, tmp_path) -> Path:
+    return kube_emulator.write_kubeconfig(tmp_path / "kc")
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("KUBECONFIG", "NODE_NAME")}
+
+
+def _argv(kc: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "eidos", "snapshot", "--kubeconfig", str(kc), *args]
+
+
+def _cli(kc: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _argv(kc, "--deploy-agent", "--all-nodes", *args),
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+    )
+
+
+def test_a_directory_of_snapshots_the_failures_beside_them_and_exit_1(
+    kube_emulator, sim, kc, tmp_path
+):
+    out = tmp_path / "fleet"
+    done = _cli(kc, "-o", f"{out}/", "--image", "registry.local/eidos:dev")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    good = [n for i, n in enumerate(NODES) if i != 3]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".eidos-fleet", "_failures.yaml", *(f"{n}.yaml" for n in good)]
+    )
+    for node in good:
+        snapshot = Snapshot.from_dict(yaml.safe_load((out / f"{node}.yaml").read_text()))
+        assert snapshot.header.metadata["source-node"] == node
+    failures = SnapshotList.from_dict(yaml.safe_load((out / "_failures.yaml").read_text()))
+    assert failures.items == [] and failures.header.metadata["fleet-nodes"] == "6"
+    reasons = {f.node: f.reason for f in failures.failures}
+    assert set(reasons) == {NODES[3], "gpu-cordoned"}
+    assert "ErrImagePull" in reasons[NODES[3]] and "--image" in reasons[NODES[3]]
+    assert "kubectl uncordon gpu-cordoned" in reasons["gpu-cordoned"]
+    err = done.stderr
+    assert f"{NODES[3]}: FAILED: ErrImagePull" in err
+    assert "snapshot collected" in err and "cleaned up" in err
+    assert f"wrote 4 snapshot(s) to {out}/ (2 node(s) without one)" in err
+    assert err.rstrip().endswith(
+        f"Error: 2 of 6 node(s) gave no snapshot: {NODES[3]}, gpu-cordoned; the others "
+        "were written (the reasons are above and in the result)"
+    )
+    assert left(kube_emulator) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fleet", "kc"]  # nothing staged left
+
+    # A second run replaces the directory as a whole: a node gone is gone from it.
+    sim.nodes[3].images = None
+    sim.nodes[4].cordoned = True
+    sim.publish_nodes()
+    again = _cli(kc, "-o", str(out))
+    assert again.returncode == 1, again.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert f"{NODES[3]}.yaml" in names and f"{NODES[4]}.yaml" not in names
+
+
+def test_one_snapshotlist_document_in_a_file_or_on_stdout(kube_emulator, sim, kc, tmp_path):
+    sim.nodes[3].images = None
+    sim.nodes[-1].cordoned = False  # every node succeeds
+    sim.nodes[-1].labels = {}  # and this one is no GPU node: not part of the fleet
+    sim.publish_nodes()
+    out = tmp_path / "fleet.json"
+    done = _cli(kc, "-t", "json", "-o", str(out), "--parallel", "3")
+    assert done.returncode == 0, done.stderr
+    fleet = SnapshotList.from_dict(json.loads(out.read_text()))
+    assert [s.header.metadata["source-node"] for s in fleet.items] == NODES
+    assert fleet.failures == [] and fleet.header.metadata["fleet-nodes"] == "5"
+    piped = _cli(kc)
+    assert piped.returncode == 0, piped.stderr
+    listed = SnapshotList.from_dict(yaml.safe_load(piped.stdout))
+    assert len(listed.items) == 5 and "wrote 5 snapshot(s) to standard output" in piped.stderr
+
+
+def test_a_directory_eidos_did_not_write_is_refused_before_any_job(
+    kube_emulator, sim, kc, tmp_path
+):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    done = _cli(kc, "-o", str(out))
+    assert done.returncode == 3, done.stderr
+    assert "not written by eidos snapshot --all-nodes" in done.stderr
+    assert kube_emulator.count("POST", "/apis/batch/v1") == 0
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--all-nodes"], "--all-nodes needs --deploy-agent"),
+        (["--deploy-agent", "--parallel", "3"], "--parallel needs --all-nodes"),
+        (["--deploy-agent", "--all-nodes", "--parallel", "0"], "--parallel must be 1 or more"),
+        (["--deploy-agent", "--all-nodes", "--node", "a"], "--node and --all-nodes exclude"),
+        (["--deploy-agent", "--all-nodes", "-t", "table"], "-t table cannot be read back"),
+        (["--deploy-agent", "--all-nodes", "--cleanup-only"], "--cleanup-only takes no"),
+    ],
+)
+def test_option_mistakes_exit_2(args, message, tmp_path):
+    done = subprocess.run(
+        _argv(tmp_path / "absent", *args), capture_output=True, text=True, env=_env(), timeout=60
+    )
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+
+
+def test_no_matching_node_exits_1_and_says_how_to_look(kube_emulator, sim, kc):
+    done = _cli(kc, "--node-selector", "nvidia.com/gpu.product=B300")
+    assert done.returncode == 1, done.stderr
+    assert "no node matches --node-selector nvidia.com/gpu.product=B300" in done.stderr
+    assert "kubectl get nodes --show-labels" in done.stderr
+    assert kube_emulator.count("POST", "/") == 0
+
+
+def _until(check, proc: subprocess.Popen[str], what: str) -> None:
+    until = time.monotonic() + 30
+    while not check():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < until, what
+        time.sleep(0.05)
+
+
+def _jobs(emulator) -> int:
+    return sum(1 for k in emulator.objects if k[1] == "jobs")
+
+
+def test_sigterm_mid_run_deletes_every_job_and_writes_nothing(kube_emulator, sim, kc, tmp_path):
+    sim.run_ticks = 10**6  # the agents never finish
+    sim.steps_per_read = 1
+    out = tmp_path / "fleet"
+    proc = subprocess.Popen(
+        _argv(kc, "--deploy-agent", "--all-nodes", "-o", f"{out}/"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    _until(lambda: _jobs(kube_emulator) == 5, proc, "the agent Jobs never appeared")
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, err
+    assert "cleaned up" in err and "terminated by SIGTERM" in err
+    assert left(kube_emulator) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kc"]  # no output, nothing staged
+
+
+def test_cleanup_only_finds_what_a_killed_fleet_run_left(kube_emulator, sim, kc, tmp_path):
+    sim.run_ticks = 10**6
+    sim.steps_per_read = 1
+    proc = subprocess.Popen(
+        _argv(kc, "--deploy-agent", "--all-nodes", "-o", str(tmp_path / "fleet.yaml")),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    _until(lambda: _jobs(kube_emulator) == 5, proc, "the agent Jobs never appeared")
+    for key in [k for k in kube_emulator.objects if k[1] == "jobs"][:2]:  # two agents wrote
+        job = kube_emulator.objects[key]
+        sim._write_snapshot(job, job["metadata"]["annotations"]["eidos.dgxc.io/node"])
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert len([k for k in kube_emulator.objects if k[1] == "configmaps"]) == 2
+    live = _cli_cleanup(kc)
+    assert "may still be running" in live.stderr and _jobs(kube_emulator) == 5
+    with Kube(KubeSettings(kubeconfig=str(kc))) as client:
+        report = cleanup_runs(client, "eidos", now=time.time() + 3600)
+    assert len(report.removed) == 1 and report.namespace_removed
+    assert left(kube_emulator) == []
+
+
+def _cli_cleanup(kc: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _argv(kc, "--deploy-agent", "--cleanup-only"),
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+    )
