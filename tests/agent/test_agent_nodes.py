@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,3 +66,15 @@ def test_whatever_the_waits_never_more_than_burst_plus_rate_times_time(gaps):
     for i, start in enumerate(taken):
         for j in range(i, len(taken)):
             assert j - i + 1 <= 2 + 4.0 * (taken[j] - start) + 1e-6
+
+
+def test_the_help_states_the_defaults_the_code_uses(capsys):
+    from eidos.agent.nodes import DEFAULT_PARALLEL, DEFAULT_RATE, FleetSettings
+    from eidos.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["snapshot", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    said = f"agent Jobs at once (default {DEFAULT_PARALLEL}; created at most {DEFAULT_RATE:g} a"
+    assert said in text
+    assert FleetSettings().burst == DEFAULT_RATE  # one second's worth at once

@@ -267,31 +267,55 @@ def _listed_pod(job: str, phase: str, **status: object) -> dict:
     }
 
 
-def test_observe_jobs_looks_at_many_jobs_with_two_lists(kube_emulator, client):
+def test_observe_jobs_looks_at_many_jobs_with_three_lists(kube_emulator, client):
     waiting = {"waiting": {"reason": "ImagePullBackOff", "message": "Back-off"}}
     for job in (
         _listed_job("done", succeeded=1, conditions=[{"type": "Complete", "status": "True"}]),
         _listed_job("running"),
         _listed_job("stuck"),
         _listed_job("podless"),
+        _listed_job("unplaced"),
         {**_listed_job("other"), "metadata": {"name": "other", "namespace": "ns"}},
     ):
         kube_emulator.put("batch/v1", "jobs", job)
     kube_emulator.put("v1", "pods", _listed_pod("running", "Running"))
     stuck = _listed_pod("stuck", "Pending", containerStatuses=[{"state": waiting}])
     kube_emulator.put("v1", "pods", stuck)
+    unplaced = _listed_pod(
+        "unplaced",
+        "Pending",
+        conditions=[{"type": "PodScheduled", "status": "False", "reason": "Unschedulable"}],
+    )
+    kube_emulator.put("v1", "pods", unplaced)
+    for i, (kind, name, type_, reason, message) in enumerate(
+        [
+            ("Pod", "stuck-p", "Warning", "Failed", 'Failed to pull image "x": not found'),
+            ("Pod", "running-p", "Normal", "Pulled", "pulled"),
+            ("Job", "podless", "Warning", "FailedCreate", "pods is forbidden: PodSecurity"),
+            ("Pod", "unplaced-p", "Normal", "TriggeredScaleUp", "pod triggered scale-up"),
+        ]
+    ):
+        event = {
+            "metadata": {"name": f"e{i}", "namespace": "ns"},
+            "involvedObject": {"kind": kind, "name": name},
+            "type": type_,
+            "reason": reason,
+            "message": message,
+        }
+        kube_emulator.put("v1", "events", event)
     states = observe_jobs(client, "ns", "run=r1")
-    assert sorted(states) == ["done", "podless", "running", "stuck"]  # by label only
+    assert sorted(states) == ["done", "podless", "running", "stuck", "unplaced"]  # by label
     assert states["done"].done and not states["running"].done
     assert states["running"].line == "pod running-p Running" and states["running"].trouble is None
-    assert states["stuck"].trouble is not None and states["stuck"].trouble.kind == "image"
-    assert states["podless"].line == "Job podless: waiting for its pod"
-    lists = [p for m, p, _ in kube_emulator.requests if m == "GET"]
-    # one list of Jobs, one of pods; events only for the pending pod and the pod-less Job
-    assert lists.count("/apis/batch/v1/namespaces/ns/jobs") == 1
-    assert lists.count("/api/v1/namespaces/ns/pods") == 1
-    events = [q["fieldSelector"] for m, p, q in kube_emulator.requests if p.endswith("/events")]
-    assert sorted(events) == [
-        "involvedObject.kind=Job,involvedObject.name=podless",
-        "involvedObject.kind=Pod,involvedObject.name=stuck-p",
+    trouble = states["stuck"].trouble
+    assert trouble is not None and trouble.kind == "image" and "not found" in trouble.message
+    assert states["podless"].trouble is not None and states["podless"].trouble.kind == "admission"
+    assert states["unplaced"].trouble is None  # a node is being added for it
+    assert states["unplaced"].line.endswith("(a node is being added)")
+    gets = [(p, q.get("fieldSelector")) for m, p, q in kube_emulator.requests if m == "GET"]
+    assert gets == [
+        ("/apis/batch/v1/namespaces/ns/jobs", None),
+        ("/api/v1/namespaces/ns/pods", None),
+        ("/api/v1/namespaces/ns/events", "type=Warning"),
+        ("/api/v1/namespaces/ns/events", "involvedObject.kind=Pod,involvedObject.name=unplaced-p"),
     ]

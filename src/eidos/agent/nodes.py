@@ -34,7 +34,7 @@ __all__ = [
 DEFAULT_PARALLEL = 20
 #: Agent Jobs created per second at most (after a burst of as many): what a
 #: controller's client-side limit would allow; 429s slow it further.
-DEFAULT_RATE = 10.0
+DEFAULT_RATE = 20.0
 
 #: Longest Job name: Kubernetes puts it in the pods' ``job-name`` label.
 _MAX_JOB_NAME = 63
@@ -50,7 +50,7 @@ class FleetSettings:
     rate: float = DEFAULT_RATE
     """Jobs created per second at most (a token bucket holding ``burst`` tokens)."""
 
-    burst: int = 10
+    burst: int = 20
     """Jobs that may be created back to back before ``rate`` applies."""
 
     poll: float = 2.0

@@ -75,7 +75,7 @@ def add_options(p: argparse.ArgumentParser, *, then: str = "") -> None:
         "--parallel",
         metavar="N",
         type=int,
-        help="with --all-nodes, agent Jobs at once (default 20; created at most 10 a second)",
+        help="with --all-nodes, agent Jobs at once (default 20; created at most 20 a second)",
     )
     a.add_argument(
         "--namespace",

@@ -1,7 +1,7 @@
 """Watch Jobs: say what their pod is doing, and tell waiting from trouble that will not pass.
 
 :func:`observe_job` takes one look at a Job, its newest pod, the pod's conditions and
-events; :func:`observe_jobs` does the same for every Job of a label selector in two
+events; :func:`observe_jobs` does the same for every Job of a label selector in three
 lists (a fleet run). :func:`wait_for_job` polls
 one Job until it is done, a ``ready`` check says the result is already there, it is in
 :class:`Trouble` (no node fits, a host path cannot be mounted, the image cannot be
@@ -214,14 +214,16 @@ def observe_job(kube: Kube, namespace: str, name: str) -> JobState:
         f"/apis/batch/v1/namespaces/{namespace}/jobs/{name}",
         action=Action("get", "jobs.batch", namespace, name),
     ).json()
-    return _state(kube, namespace, job, _job_pods(kube, namespace, name), quiet=False)
+    pods = _job_pods(kube, namespace, name)
+    return _state(namespace, job, pods, lambda kind, what: _events(kube, namespace, kind, what))
 
 
 def observe_jobs(kube: Kube, namespace: str, label_selector: str) -> dict[str, JobState]:
     """Look once at every Job matching ``label_selector`` in ``namespace``, by Job name.
 
-    Two lists (the Jobs, their pods) whatever their number; events are read only for pods
-    that are still pending and Jobs that have no pod yet, where they hold the cause.
+    Three lists whatever the number of Jobs: the Jobs, their pods, and the namespace's
+    Warning events (where the causes of trouble are). Only an unschedulable pod costs a
+    request of its own: whether a node is being added for it is a Normal event.
     """
     jobs = list_objects(kube, "batch/v1", "Job", namespace=namespace, label_selector=label_selector)
     pods: dict[str, list[dict[str, Any]]] = {}
@@ -231,12 +233,53 @@ def observe_jobs(kube: Kube, namespace: str, label_selector: str) -> dict[str, J
             owner = labels.get("batch.kubernetes.io/job-name") or labels.get("job-name")
             if owner:
                 pods.setdefault(str(owner), []).append(pod)
+    warnings = _warning_events(kube, namespace) if jobs else {}
+    unschedulable = {
+        (pod.get("metadata") or {}).get("name")
+        for mine in pods.values()
+        for pod in mine
+        for cond in (pod.get("status") or {}).get("conditions") or []
+        if cond.get("type") == "PodScheduled" and cond.get("status") == "False"
+    }
+
+    def events(kind: str, name: str) -> list[dict[str, Any]]:
+        if kind == "Pod" and name in unschedulable:
+            return _events(kube, namespace, kind, name)
+        return warnings.get((kind, name), [])
+
     states: dict[str, JobState] = {}
     for job in jobs:
         name = str((job.get("metadata") or {}).get("name") or "")
-        mine = sorted(pods.get(name, []), key=_created)
-        states[name] = _state(kube, namespace, job, mine, quiet=True)
+        states[name] = _state(namespace, job, sorted(pods.get(name, []), key=_created), events)
     return states
+
+
+def _warning_events(kube: Kube, namespace: str) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The namespace's Warning events by (kind, name) of their object, oldest first."""
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    params: dict[str, str | int] = {"fieldSelector": "type=Warning", "limit": 500}
+    while True:
+        resp = kube.request(
+            "GET",
+            f"/api/v1/namespaces/{namespace}/events",
+            allow=(403,),
+            params=params,
+            action=Action("list", "events", namespace),
+        )
+        if resp.status == 403:
+            return {}
+        page = resp.json()
+        for event in page.get("items") or []:
+            about = (event.get("involvedObject") or {}) if isinstance(event, dict) else {}
+            key = (str(about.get("kind") or ""), str(about.get("name") or ""))
+            found.setdefault(key, []).append(event)
+        token = (page.get("metadata") or {}).get("continue")
+        if not token:
+            break
+        params = {**params, "continue": token}
+    for items in found.values():
+        items.sort(key=lambda e: (_when(e), (e.get("metadata") or {}).get("name", "")))
+    return found
 
 
 def _created(obj: dict[str, Any]) -> str:
@@ -244,12 +287,14 @@ def _created(obj: dict[str, Any]) -> str:
 
 
 def _state(
-    kube: Kube, namespace: str, job: dict[str, Any], pods: list[dict[str, Any]], *, quiet: bool
+    namespace: str,
+    job: dict[str, Any],
+    pods: list[dict[str, Any]],
+    events: Callable[[str, str], list[dict[str, Any]]],
 ) -> JobState:
     """The state of ``job`` whose pods (oldest first) are ``pods``.
 
-    ``quiet``: read a pod's events only while it is pending (a running or finished pod's
-    state says all there is to say).
+    ``events(kind, name)`` gives the events of an object, oldest first.
     """
     name = str((job.get("metadata") or {}).get("name") or "")
     if _condition(job, "Complete") or (job.get("status") or {}).get("succeeded"):
@@ -257,14 +302,11 @@ def _state(
     pod_name = None
     trouble: Trouble | None = None
     if pods:
-        pod = pods[-1]
-        pod_name = (pod.get("metadata") or {}).get("name", "")
-        pending = ((pod.get("status") or {}).get("phase") or "Pending") == "Pending"
-        events = _events(kube, namespace, "Pod", pod_name) if pending or not quiet else []
-        line, trouble = diagnose_pod(pod, events)
+        pod_name = (pods[-1].get("metadata") or {}).get("name", "")
+        line, trouble = diagnose_pod(pods[-1], events("Pod", pod_name))
     else:
         line = f"Job {name}: waiting for its pod"
-        refusals = _warnings(_events(kube, namespace, "Job", name), "FailedCreate")
+        refusals = _warnings(events("Job", name), "FailedCreate")
         if refusals:
             line = f"Job {name}: FailedCreate: {refusals[-1]}"
             if "forbidden" in refusals[-1].lower():
