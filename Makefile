@@ -74,6 +74,7 @@ bench: install-dev ## benchmarks: in-process (pytest-benchmark) and cold-process
 	$(BIN)/python tools/bench_cli.py
 	$(BIN)/python tools/bench_kube.py
 	$(BIN)/python tools/bench_validate.py
+	$(BIN)/python tools/bench_fleet.py
 
 bench-api: install-dev ## API server load test (wrk): throughput, latency at 1,000 req/s, soak RSS
 	$(BIN)/python tools/bench_api.py
