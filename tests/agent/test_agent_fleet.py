@@ -256,3 +256,45 @@ def test_a_pinned_agent_blames_its_nodes_taint_not_the_other_nodes():
     assert "--toleration" in explain("unschedulable", taint, opts)
     gone = "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."
     assert "Node gpu-1 is not there or not ready" in explain("unschedulable", gone, opts)
+
+
+def test_a_bad_or_foreign_snapshot_fails_only_its_node(kube_emulator, client):
+    sim = fleet_sim(kube_emulator, 4)
+    write = sim._write_snapshot
+
+    def agent(job, node):
+        write(job, node)
+        args = job["spec"]["template"]["spec"]["containers"][0]["args"]
+        name = args[args.index("--output") + 1].rsplit("/", 1)[1]
+        cm = kube_emulator.get("v1", "configmaps", name, "eidos")
+        if node.startswith("gpu-001"):
+            cm["data"]["snapshot.json"] = '{"kind": "Recipe"}'
+        elif node.startswith("gpu-002"):
+            cm["data"]["snapshot.json"] = cm["data"]["snapshot.json"].replace(node, "elsewhere")
+
+    sim._write_snapshot = agent  # type: ignore[method-assign]
+    result, got = run_fleet(client, [n.name for n in sim.nodes])
+    assert sorted(got) == ["gpu-000.example.internal", "gpu-003.example.internal"]
+    assert "the agent wrote no valid snapshot: not a Snapshot document" in (
+        result.failures["gpu-001.example.internal"]
+    )
+    assert "the agent on node gpu-002.example.internal says it ran on elsewhere" in (
+        result.failures["gpu-002.example.internal"]
+    )
+    assert left(kube_emulator) == []
+
+
+def test_a_job_someone_else_deleted_fails_its_node(kube_emulator, client):
+    sim = fleet_sim(kube_emulator, 2)
+    sim.steps_per_read = 1
+    created = kube_emulator.on_create["jobs"]
+
+    def delete_the_first(emu, job):
+        created(emu, job)
+        if job["metadata"]["annotations"]["eidos.dgxc.io/node"].startswith("gpu-000"):
+            emu._store(("batch/v1", "jobs", "eidos", job["metadata"]["name"]), None)
+
+    kube_emulator.on_create["jobs"] = delete_the_first
+    result, got = run_fleet(client, [n.name for n in sim.nodes])
+    assert list(got) == ["gpu-001.example.internal"]
+    assert "its Job disappeared" in result.failures["gpu-000.example.internal"]

@@ -225,3 +225,60 @@ def _cli_cleanup(kc: Path) -> subprocess.CompletedProcess[str]:
         env=_env(),
         timeout=60,
     )
+
+
+def _main(kc: Path, *args: str) -> int:
+    from eidos.cli import main
+
+    return main(["snapshot", "--kubeconfig", str(kc), "--deploy-agent", "--all-nodes", *args])
+
+
+def test_in_process_a_directory_then_a_configmap(kube_emulator, sim, kc, tmp_path, capsys):
+    assert _main(kc, "-o", f"{tmp_path}/fleet/", "-t", "json") == 1
+    files = sorted(p.name for p in (tmp_path / "fleet").iterdir())
+    assert files == sorted(
+        [".eidos-fleet", "_failures.json", *(f"{n}.json" for i, n in enumerate(NODES) if i != 3)]
+    )
+    assert "2 of 6 node(s) gave no snapshot" in capsys.readouterr().err
+    sim.nodes[3].images = None
+    assert _main(kc, "-o", "cm://eidos/fleet-result") == 1  # the cordoned node still fails
+    data = kube_emulator.get("v1", "configmaps", "fleet-result", "eidos")["data"]
+    fleet = SnapshotList.from_dict(yaml.safe_load(data["snapshot.yaml"]))
+    assert len(fleet.items) == 5 and [f.node for f in fleet.failures] == ["gpu-cordoned"]
+
+
+def test_in_process_when_no_node_gives_a_snapshot_nothing_is_written(
+    kube_emulator, sim, kc, tmp_path, capsys
+):
+    for node in sim.nodes:
+        node.images = set()
+    out = tmp_path / "fleet.yaml"
+    assert _main(kc, "-o", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "6 of 6 node(s) gave no snapshot" in err and "nothing was written" in err
+    assert not out.exists() and left(kube_emulator) == []
+
+
+def test_in_process_only_unusable_nodes_create_nothing(kube_emulator, kc, tmp_path, capsys):
+    nodes = [gpu_node("a", cordoned=True), gpu_node("b", ready=False)]
+    ClusterSim(kube_emulator, nodes=nodes).install()
+    assert _main(kc, "-o", f"{tmp_path}/fleet/") == 1
+    err = capsys.readouterr().err
+    assert "a: not snapshotted: the node is cordoned" in err
+    assert "b: not snapshotted: the node is not Ready (NodeStatusUnknown)" in err
+    assert kube_emulator.count("POST", "/") == 0 and not (tmp_path / "fleet").exists()
+
+
+def test_in_process_no_gpu_node_says_how_to_label_one(kube_emulator, kc, capsys):
+    ClusterSim(kube_emulator, nodes=[]).install()
+    kube_emulator.put("v1", "nodes", {"metadata": {"name": "cpu-1"}})
+    assert _main(kc) == 1
+    assert "no node is labelled as an NVIDIA GPU node" in capsys.readouterr().err
+
+
+def test_in_process_without_a_cluster_exits_4(tmp_path, monkeypatch, capsys):
+    from eidos.cli import main
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["snapshot", "--deploy-agent", "--all-nodes"]) == 4
+    assert "--deploy-agent needs a cluster" in capsys.readouterr().err
