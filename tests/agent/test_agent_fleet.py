@@ -275,11 +275,13 @@ def test_a_bad_or_foreign_snapshot_fails_only_its_node(kube_emulator, client):
     sim._write_snapshot = agent  # type: ignore[method-assign]
     result, got = run_fleet(client, [n.name for n in sim.nodes])
     assert sorted(got) == ["gpu-000.example.internal", "gpu-003.example.internal"]
-    assert "the agent wrote no valid snapshot: not a Snapshot document" in (
-        result.failures["gpu-001.example.internal"]
+    assert (
+        "the agent wrote no valid snapshot: not a Snapshot document"
+        in (result.failures["gpu-001.example.internal"])
     )
-    assert "the agent on node gpu-002.example.internal says it ran on elsewhere" in (
-        result.failures["gpu-002.example.internal"]
+    assert (
+        "the agent on node gpu-002.example.internal says it ran on elsewhere"
+        in (result.failures["gpu-002.example.internal"])
     )
     assert left(kube_emulator) == []
 
