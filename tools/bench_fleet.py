@@ -52,8 +52,10 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--parallel", type=int, default=100)
     parser.add_argument("--qps", type=float, default=50.0, help="the emulated server's limit")
-    parser.add_argument("--format", default="yaml", choices=("yaml", "json"))
-    parser.add_argument("--list", action="store_true", help="one SnapshotList, not a directory")
+    parser.add_argument("--format", default="json", choices=("yaml", "json"))
+    parser.add_argument(
+        "--list", action="store_true", help="one SnapshotList (up to ~160 nodes), not a directory"
+    )
     args = parser.parse_args()
     with KubeEmulator() as emu, tempfile.TemporaryDirectory() as tmp:
         nodes = [gpu_node(f"ip-10-0-{i // 250}-{i % 250}.ec2.internal") for i in range(args.nodes)]

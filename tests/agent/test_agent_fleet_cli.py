@@ -71,12 +71,12 @@ def test_a_directory_of_snapshots_the_failures_beside_them_and_exit_1(
     assert done.stdout == ""
     good = [n for i, n in enumerate(NODES) if i != 3]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [".eidos-fleet", "_failures.yaml", *(f"{n}.yaml" for n in good)]
+        [".eidos-fleet", "_failures.json", *(f"{n}.json" for n in good)]
     )
     for node in good:
-        snapshot = Snapshot.from_dict(yaml.safe_load((out / f"{node}.yaml").read_text()))
+        snapshot = Snapshot.from_dict(json.loads((out / f"{node}.json").read_text()))
         assert snapshot.header.metadata["source-node"] == node
-    failures = SnapshotList.from_dict(yaml.safe_load((out / "_failures.yaml").read_text()))
+    failures = SnapshotList.from_dict(json.loads((out / "_failures.json").read_text()))
     assert failures.items == [] and failures.header.metadata["fleet-nodes"] == "6"
     reasons = {f.node: f.reason for f in failures.failures}
     assert set(reasons) == {NODES[3], "gpu-cordoned"}
@@ -100,7 +100,7 @@ def test_a_directory_of_snapshots_the_failures_beside_them_and_exit_1(
     again = _cli(kc, "-o", str(out))
     assert again.returncode == 1, again.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert f"{NODES[3]}.yaml" in names and f"{NODES[4]}.yaml" not in names
+    assert f"{NODES[3]}.json" in names and f"{NODES[4]}.json" not in names
 
 
 def test_one_snapshotlist_document_in_a_file_or_on_stdout(kube_emulator, sim, kc, tmp_path):
@@ -109,15 +109,18 @@ def test_one_snapshotlist_document_in_a_file_or_on_stdout(kube_emulator, sim, kc
     sim.nodes[-1].labels = {}  # and this one is no GPU node: not part of the fleet
     sim.publish_nodes()
     out = tmp_path / "fleet.json"
-    done = _cli(kc, "-t", "json", "-o", str(out), "--parallel", "3")
+    done = _cli(kc, "-o", str(out), "--parallel", "3")
     assert done.returncode == 0, done.stderr
     fleet = SnapshotList.from_dict(json.loads(out.read_text()))
     assert [s.header.metadata["source-node"] for s in fleet.items] == NODES
     assert fleet.failures == [] and fleet.header.metadata["fleet-nodes"] == "5"
     piped = _cli(kc)
     assert piped.returncode == 0, piped.stderr
-    listed = SnapshotList.from_dict(yaml.safe_load(piped.stdout))
+    listed = SnapshotList.from_dict(json.loads(piped.stdout))
     assert len(listed.items) == 5 and "wrote 5 snapshot(s) to standard output" in piped.stderr
+    named = _cli(kc, "-o", str(tmp_path / "fleet.yaml"))  # a .yaml name: YAML
+    assert named.returncode == 0, named.stderr
+    assert (tmp_path / "fleet.yaml").read_text().startswith("kind: SnapshotList\n")
 
 
 def test_a_directory_eidos_did_not_write_is_refused_before_any_job(
@@ -234,16 +237,17 @@ def _main(kc: Path, *args: str) -> int:
 
 
 def test_in_process_a_directory_then_a_configmap(kube_emulator, sim, kc, tmp_path, capsys):
-    assert _main(kc, "-o", f"{tmp_path}/fleet/", "-t", "json") == 1
+    assert _main(kc, "-o", f"{tmp_path}/fleet/", "-t", "yaml") == 1
     files = sorted(p.name for p in (tmp_path / "fleet").iterdir())
     assert files == sorted(
-        [".eidos-fleet", "_failures.json", *(f"{n}.json" for i, n in enumerate(NODES) if i != 3)]
+        [".eidos-fleet", "_failures.yaml", *(f"{n}.yaml" for i, n in enumerate(NODES) if i != 3)]
     )
+    assert (tmp_path / "fleet" / "_failures.yaml").read_text().startswith("kind: SnapshotList")
     assert "2 of 6 node(s) gave no snapshot" in capsys.readouterr().err
     sim.nodes[3].images = None
     assert _main(kc, "-o", "cm://eidos/fleet-result") == 1  # the cordoned node still fails
     data = kube_emulator.get("v1", "configmaps", "fleet-result", "eidos")["data"]
-    fleet = SnapshotList.from_dict(yaml.safe_load(data["snapshot.yaml"]))
+    fleet = SnapshotList.from_dict(json.loads(data["snapshot.json"]))
     assert len(fleet.items) == 5 and [f.node for f in fleet.failures] == ["gpu-cordoned"]
 
 
@@ -282,3 +286,16 @@ def test_in_process_without_a_cluster_exits_4(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HOME", str(tmp_path))
     assert main(["snapshot", "--deploy-agent", "--all-nodes"]) == 4
     assert "--deploy-agent needs a cluster" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("output", "nodes"), [("fleet.json", 200), ("cm://eidos/fleet", 11)])
+def test_a_list_too_large_to_read_back_is_refused_before_any_job(
+    kube_emulator, kc, tmp_path, capsys, output, nodes
+):
+    ClusterSim(kube_emulator, nodes=[gpu_node(f"g{i}") for i in range(nodes)]).install()
+    target = output if output.startswith("cm://") else str(tmp_path / output)
+    assert _main(kc, "-o", target) == 2
+    err = capsys.readouterr().err
+    assert f"{nodes} nodes make one SnapshotList of about" in err
+    assert "write a directory instead (-o DIR/)" in err
+    assert kube_emulator.count("POST", "/") == 0

@@ -68,8 +68,9 @@ def add_options(p: argparse.ArgumentParser, *, then: str = "") -> None:
         "--all-nodes",
         action="store_true",
         help="one agent Job per node: every NVIDIA GPU node, or every node matching "
-        "--node-selector; -o DIR/ writes <node>.yaml each, -o FILE one SnapshotList "
-        "(exit 1 if a node gave no snapshot; the others are written)",
+        "--node-selector; -o DIR/ writes <node>.json each, -o FILE one SnapshotList (up "
+        "to ~160 nodes: eidos reads documents up to 16 MiB); exit 1 if a node gave no "
+        "snapshot (the others are written)",
     )
     a.add_argument(
         "--parallel",

@@ -26,6 +26,9 @@ __all__ = ["FAILURES_FILE", "FleetProgress", "run_fleet", "snapshot_list_chunks"
 #: The file of a fleet directory that lists the nodes without a snapshot (a SnapshotList
 #: with no items): no node can be called this (node names are lower case).
 FAILURES_FILE = "_failures"
+#: What one node adds to a SnapshotList, for the check before a run: an 8-GPU H100 node's
+#: snapshot is 95 KB as an item in JSON, 84 KB in YAML.
+NODE_BYTES = 100_000
 #: Seconds between two status lines when stderr is not a terminal.
 STATUS_EVERY = 10.0
 _NODE_FILE = re.compile(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?")
@@ -58,6 +61,7 @@ def run_fleet(args: argparse.Namespace, kube: Any, fmt: str) -> int:
         nodes, left_out = select_nodes(kube, selector)
         if not nodes and not left_out:
             raise CollectorError(_no_nodes(selector))
+        output.check_size(len(nodes))
         progress.total, progress.skipped = len(nodes) + len(left_out), len(left_out)
         for node, why in sorted(left_out.items()):
             progress.line(f"{node}: not snapshotted: {why}")
@@ -164,6 +168,9 @@ class FleetDirectory:
         self.out.check()
         self.staged: Any = None
 
+    def check_size(self, nodes: int) -> None:
+        """A directory holds any number of nodes."""
+
     def add(self, node: str, snapshot: Snapshot) -> None:
         """Stage one node's snapshot."""
         from eidos.serializer import dumps
@@ -206,6 +213,27 @@ class FleetDocument:
         self.destination = open_destination(uri, component="snapshot", kube=kube)
         self.spool: BinaryIO | None = tempfile.TemporaryFile()  # noqa: SIM115 (closed in discard)
         self.count = 0
+        self.configmap = self.where.startswith("cm://")
+
+    def check_size(self, nodes: int) -> None:
+        """Refuse, before any Job, a list too large to be stored or read back.
+
+        Raises:
+            InvalidRequestError: ``nodes`` snapshots would not fit.
+        """
+        from eidos.errors import InvalidRequestError
+        from eidos.kube import MAX_CONFIGMAP_BYTES
+        from eidos.serializer.limits import MAX_DOCUMENT_BYTES
+
+        limit = MAX_CONFIGMAP_BYTES if self.configmap else MAX_DOCUMENT_BYTES
+        if nodes * NODE_BYTES > limit:
+            holds = "a ConfigMap holds" if self.configmap else "eidos reads documents of"
+            raise InvalidRequestError(
+                f"{nodes} nodes make one SnapshotList of about "
+                f"{nodes * NODE_BYTES / 2**20:.0f} MiB, and {holds} at most "
+                f"{limit / 2**20:.0f} MiB: write a directory instead (-o DIR/), or pick "
+                "fewer nodes with --node-selector"
+            )
 
     def add(self, node: str, snapshot: Snapshot) -> None:
         """Spool one node's snapshot, rendered as an item of the list."""
@@ -218,9 +246,17 @@ class FleetDocument:
 
     def publish(self, failures: dict[str, str], *, total: int) -> None:
         """Write the whole SnapshotList to the destination."""
+        from eidos.logging import get_logger
         from eidos.serializer.destinations import FileDestination, StdoutDestination
+        from eidos.serializer.limits import MAX_DOCUMENT_BYTES
 
         assert self.spool is not None
+        if self.spool.tell() > MAX_DOCUMENT_BYTES and not self.configmap:
+            get_logger(__name__).warning(
+                f"the SnapshotList is {self.spool.tell() / 2**20:.0f} MiB: more than eidos "
+                f"reads back ({MAX_DOCUMENT_BYTES / 2**20:.0f} MiB); write fleets this large "
+                "as a directory (-o DIR/)"
+            )
         chunks = snapshot_list_chunks(self.spool, failures, _metadata(total), self.fmt)
         if isinstance(self.destination, FileDestination | StdoutDestination):
             self.destination.write_chunks(chunks, fmt=self.fmt)

@@ -32,10 +32,10 @@ examples:
   eidos snapshot --deploy-agent --node-selector nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3 \\
       --toleration dedicated=gpu:NoSchedule --timeout 10m --keep
   eidos snapshot --deploy-agent --all-nodes -o fleet/
-                                               every GPU node, fleet/<node>.yaml each
+                                               every GPU node, fleet/<node>.json each
   eidos snapshot --deploy-agent --all-nodes \\
       --node-selector nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3 \\
-      --parallel 50 -t json -o fleet.json      those nodes, as one SnapshotList
+      --parallel 50 -o fleet.json              those nodes, as one SnapshotList
   eidos snapshot --deploy-agent --cleanup-only remove what killed runs left behind
 
 Collectors run concurrently, all within --timeout. By default the first failure
@@ -82,8 +82,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             "-t",
             "--format",
             metavar="FORMAT",
-            default=OUTPUT_FORMATS[0],
-            help=f"output format: {', '.join(OUTPUT_FORMATS)} (default {OUTPUT_FORMATS[0]})",
+            default=None,
+            help=f"output format: {', '.join(OUTPUT_FORMATS)} (default {OUTPUT_FORMATS[0]}; "
+            "with --all-nodes json, 25x faster to read back, unless -o names a .yaml file)",
         ),
         OUTPUT_FORMATS,
     )
@@ -148,7 +149,9 @@ def run(args: argparse.Namespace) -> int:
     from eidos.serializer import open_destination, parse_format
 
     check_options(args)
-    fmt = parse_format(args.format)
+    fleet = args.deploy_agent and args.all_nodes
+    named_yaml = (args.output or "").endswith((".yaml", ".yml"))
+    fmt = parse_format(args.format, default="json" if fleet and not named_yaml else "yaml")
     if args.timeout is not None:
         text = args.timeout
         try:
@@ -165,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
         )
     kube = open_kube(args)
     try:
-        if args.deploy_agent and args.all_nodes:
+        if fleet:
             from eidos.cli._fleet import run_fleet
 
             return run_fleet(args, kube, fmt)
