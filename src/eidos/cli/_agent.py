@@ -65,20 +65,6 @@ def add_options(p: argparse.ArgumentParser, *, then: str = "") -> None:
         f"for it, {then or 'write its snapshot where -o says'}, then delete what was created",
     )
     a.add_argument(
-        "--all-nodes",
-        action="store_true",
-        help="one agent Job per node: every NVIDIA GPU node, or every node matching "
-        "--node-selector; -o DIR/ writes <node>.json each, -o FILE one SnapshotList (up "
-        "to ~160 nodes: eidos reads documents up to 16 MiB); exit 1 if a node gave no "
-        "snapshot (the others are written)",
-    )
-    a.add_argument(
-        "--parallel",
-        metavar="N",
-        type=int,
-        help="with --all-nodes, agent Jobs at once (default 20; created at most 20 a second)",
-    )
-    a.add_argument(
         "--namespace",
         metavar="NS",
         help="namespace of the agent (default eidos; created when it does not exist, "
@@ -122,6 +108,20 @@ def add_options(p: argparse.ArgumentParser, *, then: str = "") -> None:
         action="store_true",
         help="deploy nothing: remove what killed runs left in the namespace (runs past "
         "their deadline only), then the namespace if eidos made it and it is empty",
+    )
+    a.add_argument(
+        "--all-nodes",
+        action="store_true",
+        help="one agent Job per node: every NVIDIA GPU node, or every node matching "
+        "--node-selector; -o DIR/ writes <node>.json each, -o FILE one SnapshotList (up "
+        "to ~160 nodes: eidos reads documents up to 16 MiB); exit 1 if a node gave no "
+        "snapshot (the others are written)",
+    )
+    a.add_argument(
+        "--parallel",
+        metavar="N",
+        type=int,
+        help="with --all-nodes, agent Jobs at once (default 20; created at most 20 a second)",
     )
 
 
