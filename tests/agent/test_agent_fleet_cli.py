@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from eidos.agent import cleanup_runs
 from eidos.kube import Kube, KubeSettings
