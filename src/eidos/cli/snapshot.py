@@ -75,7 +75,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="URI",
-        help="FILE, cm://namespace/name or - for stdout (default stdout)",
+        help="FILE, cm://namespace/name or - for stdout (default stdout); with --all-nodes "
+        "also DIR/, one file per node",
     )
     completes(
         out.add_argument(
