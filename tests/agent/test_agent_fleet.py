@@ -234,6 +234,7 @@ def test_keep_leaves_every_object_valid_and_says_how_to_remove_them(kube_emulato
     kinds = {kind for kind, _ in left(kube_emulator)}
     assert {"jobs", "configmaps", "roles", "clusterroles"} <= kinds
     assert "kept the agent objects" in events[-1].text
+    assert "| xargs kubectl -n eidos delete" in events[-1].text  # this run's ConfigMaps only
     for (_, plural, _, _), obj in kube_emulator.objects.items():
         if plural in RUN_KINDS - {"pods", "configmaps"}:
             if version == "1.29":  # no recursiveReadOnly there: the server is 1.33 here

@@ -332,10 +332,11 @@ class _Fleet:
 def _kept_hint(opts: AgentOptions) -> str:
     selector = f"app.kubernetes.io/instance={opts.name}"
     return (
-        f"kept the agent objects; remove them with:\n  kubectl -n {opts.namespace} delete "
-        f"job,serviceaccount,role,rolebinding -l {selector}\n  kubectl -n {opts.namespace} "
-        f"delete configmap -l app.kubernetes.io/component=snapshot\n  kubectl delete "
-        f"clusterrole,clusterrolebinding -l {selector}\nor, once the run has expired "
+        f"kept the agent objects; remove them with:\n  kubectl -n {opts.namespace} get "
+        f"configmap -o name | grep /{opts.name}- | xargs kubectl -n {opts.namespace} delete"
+        f"\n  kubectl -n {opts.namespace} delete job,serviceaccount,role,rolebinding -l "
+        f"{selector}\n  kubectl delete clusterrole,clusterrolebinding -l {selector}\nor, "
+        "once the run has expired "
         f"({opts.expires}): eidos snapshot --deploy-agent --cleanup-only --namespace "
         f"{opts.namespace}"
     )
