@@ -85,7 +85,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
             metavar="FORMAT",
             default=None,
             help=f"output format: {', '.join(OUTPUT_FORMATS)} (default {OUTPUT_FORMATS[0]}; "
-            "with --all-nodes json, 25x faster to read back, unless -o names a .yaml file)",
+            "with --all-nodes json, 20x faster to read back, unless -o names a .yaml file)",
         ),
         OUTPUT_FORMATS,
     )
