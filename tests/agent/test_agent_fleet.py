@@ -16,7 +16,7 @@ import pytest
 from eidos.agent import AgentOptions, new_run
 from eidos.agent.fleet import deploy_fleet
 from eidos.agent.hints import explain
-from eidos.agent.nodes import FleetSettings, select_nodes
+from eidos.agent.nodes import FleetSettings, job_name, select_nodes
 from eidos.errors import UnauthorizedError
 from eidos.kube import Kube, KubeSettings
 from kube_cluster import ClusterSim, SimNode, gpu_node
@@ -302,3 +302,24 @@ def test_a_job_someone_else_deleted_fails_its_node(kube_emulator, client):
     result, got = run_fleet(client, [n.name for n in sim.nodes])
     assert list(got) == ["gpu-001.example.internal"]
     assert "its Job disappeared" in result.failures["gpu-000.example.internal"]
+
+
+def test_a_job_name_taken_by_someone_else_is_never_deleted(kube_emulator, client):
+    sim = fleet_sim(kube_emulator, 2)
+    opts = new_run(60.0, snapshot_format="json")
+    taken = job_name(opts.name, sim.nodes[0].name)
+    kube_emulator.put(
+        "batch/v1", "jobs", {"metadata": {"name": taken, "namespace": "eidos"}, "spec": {}}
+    )
+    result = deploy_fleet(
+        client,
+        opts,
+        [n.name for n in sim.nodes],
+        timeout=60.0,
+        collect=lambda node, snap: None,
+        settings=FleetSettings(rate=1000.0, burst=1000, poll=1.0),
+        sleep=lambda s: None,
+    )
+    assert "already exists and does not belong to this run" in result.error.message
+    assert kube_emulator.get("batch/v1", "jobs", taken, "eidos") is not None  # still there
+    assert not [k for k in kube_emulator.objects if k[1] in ("roles", "clusterroles")]

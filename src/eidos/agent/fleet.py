@@ -101,8 +101,8 @@ def deploy_fleet(
     """Snapshot every node of ``nodes``; each snapshot goes to ``collect(node, snapshot)``.
 
     ``timeout`` is per node, from the creation of its Job. A node's failure is recorded
-    and the run goes on; once the first ``parallel`` Jobs have all failed (at least five) and none
-    succeeded, the rest is not started (the cause is almost surely the same everywhere).
+    and the run goes on; once the first ``parallel`` Jobs (at least five) have all failed
+    and none succeeded, the rest is not started (the cause is surely the same everywhere).
     An API error after the start (a lost permission, an unreachable server) stops the
     run: ``result.error``, the nodes not collected listed as failures with it.
 
@@ -226,7 +226,11 @@ class _Fleet:
         job = self.jobs[node]
         opts = replace(self.opts, job=job, configmap=f"{job}-snapshot", node=node)
         self.alive[job] = opts  # before the request, as the RBAC objects
-        live = create_owned(self.client, job_manifest(opts))
+        try:
+            live = create_owned(self.client, job_manifest(opts))
+        except EidosError:
+            del self.alive[job]  # refused, or someone else's of that name: not ours to delete
+            raise
         if not self.checked:
             check_read_only(opts, live)
             self.checked = True
