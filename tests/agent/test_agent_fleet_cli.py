@@ -298,3 +298,23 @@ def test_a_list_too_large_to_read_back_is_refused_before_any_job(
     assert f"{nodes} nodes make one SnapshotList of about" in err
     assert "write a directory instead (-o DIR/)" in err
     assert kube_emulator.count("POST", "/") == 0
+
+
+def test_validate_and_diff_read_what_a_fleet_run_wrote(kube_emulator, sim, kc, tmp_path, capsys):
+    from eidos.cli import main
+
+    assert _main(kc, "-o", f"{tmp_path}/fleet/") == 1  # an image pull failed, one is cordoned
+    recipe = tmp_path / "recipe.yaml"
+    assert main(["recipe", "--snapshot", str(H100), "-o", str(recipe)]) == 0
+    report = tmp_path / "report.json"
+    argv = ["validate", "--recipe", str(recipe), "--snapshot", f"{tmp_path}/fleet/", "-t", "json"]
+    assert main([*argv, "-o", str(report)]) == 0
+    nodes = {n["node"]: n for n in json.loads(report.read_text())["nodes"]}
+    assert set(nodes) == {*NODES, "gpu-cordoned"}
+    assert "ErrImagePull" in nodes[NODES[3]]["missing"]
+    assert "cordoned" in nodes["gpu-cordoned"]["missing"]
+    assert all("missing" not in nodes[n] for n in NODES if n != NODES[3])
+    assert main([*argv, "--fail-on", "skip", "-o", str(report)]) == 6  # no snapshot counts
+    capsys.readouterr()
+    assert main(["diff", "--fleet", f"{tmp_path}/fleet/"]) == 0  # four nodes alike
+    assert "4 nodes: all agree on every key" in capsys.readouterr().out
