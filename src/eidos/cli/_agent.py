@@ -7,13 +7,13 @@ as a Job on a GPU node (``--all-nodes``: one per node, in :mod:`eidos.cli._fleet
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 __all__ = ["add_options", "check_options", "no_cluster", "open_kube", "run_agent"]

@@ -1,123 +1,36 @@
-"""The root ``eidos`` parser, the command table and error-to-exit-code translation.
+"""Running ``eidos``: parse, dispatch to the command lazily, map errors to exit codes.
 
-Commands are modules of this package with ``register(subparsers)`` and ``run(args)``.
-``register`` only declares options (argparse only), so building the parser stays cheap;
-each ``run`` imports what its command needs. argparse rather than click: click costs
-~28 ms of import on the start-up path, more than the whole budget of ``eidos recipe``.
+Commands are modules of this package with ``register(subparsers)`` and ``run(args)``;
+:func:`declare` declares one. A command line is parsed by :mod:`eidos.cli.fastargs` when
+it can (no argparse import: ~11-13 ms less on every start), else by the argparse tree of
+:mod:`eidos.cli.parser`, which also gives help, usage errors and shell completion.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import importlib
 import os
 import sys
 
-from eidos import __version__
 from eidos import logging as elog
-from eidos.names import COMMANDS, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_IO, exit_codes_line
+from eidos.cli import fastargs
+from eidos.names import COMMANDS, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_IO
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    import argparse
     from typing import Any
 
 __all__ = [
     "COMMANDS",
-    "HelpFormatter",
     "Terminated",
+    "add_global_options",
     "build_parser",
     "completes",
+    "declare",
+    "root_options",
     "run",
     "terminate_on_signals",
 ]
-
-
-def _wrap(text: str, width: int = 88) -> str:
-    """Wrap a comma-separated list between its items (``textwrap`` costs an import)."""
-    lines: list[str] = []
-    line = ""
-    for item in text.split(", "):
-        if line and len(line) + 2 + len(item) > width:
-            lines.append(line + ",")
-            line = item
-        else:
-            line = f"{line}, {item}" if line else item
-    return "\n".join([*lines, line])
-
-
-DESCRIPTION = f"""\
-eidos captures the state of GPU nodes, turns it into a validated configuration recipe,
-and renders deployment bundles for the NVIDIA GPU and Network Operators.
-
-  eidos snapshot -o snap.yaml                 capture this node
-  eidos recipe --snapshot snap.yaml -o r.yaml  recipe for what was captured
-  eidos recipe --os ubuntu --service eks --gpu h100 --intent training
-  eidos query --service eks --gpu h100 --selector deploymentOrder
-  eidos bundle -f r.yaml -o ./bundles         Helm values, manifests, scripts
-
-{_wrap(f"Exit codes: {exit_codes_line()}.")}
-"""
-
-
-def _terminal_width() -> int:
-    try:
-        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(2).columns
-    except (OSError, ValueError):
-        columns = 100
-    return max(60, min(columns, 120)) - 2
-
-
-class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Keeps examples as written, wraps one-line descriptions; avoids importing shutil.
-
-    A description or epilog with line breaks is laid out by hand and kept as it is; a
-    description that is one long line is wrapped to the terminal like any help text.
-    """
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        if "\n" in text.strip():
-            return super()._fill_text(text, width, indent)
-        return argparse.HelpFormatter._fill_text(self, text, width, indent)
-
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 32,
-        width: int | None = None,
-    ) -> None:
-        super().__init__(
-            prog,
-            indent_increment,
-            max_help_position,
-            width if width is not None else _terminal_width(),
-        )
-
-
-class _Parser(argparse.ArgumentParser):
-    """Usage errors exit 2 with one line (plus a hint), never a traceback."""
-
-    #: On the root parser: the named command's parser. argparse reports a command's
-    #: unknown flags from the root, but the hint should point at the command's help.
-    command_parser: argparse.ArgumentParser | None = None
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if kwargs.get("formatter_class") in (
-            None,
-            argparse.HelpFormatter,
-            argparse.RawDescriptionHelpFormatter,
-        ):
-            kwargs["formatter_class"] = HelpFormatter
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> Any:
-        prog = self.prog
-        if self.command_parser is not None and message.startswith("unrecognized arguments"):
-            prog = self.command_parser.prog
-        sys.stderr.write(f"Error: {message}\nRun '{prog} --help' for usage.\n")
-        raise SystemExit(EXIT_INVALID)
 
 
 class Terminated(BaseException):
@@ -128,73 +41,74 @@ class Terminated(BaseException):
         self.signum = signum
 
 
-@contextlib.contextmanager
-def terminate_on_signals() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread."""
-    import signal
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated(signum)
 
-    def _raise(signum: int, frame: object) -> None:
-        raise Terminated(signum)
 
-    previous = {s: signal.signal(s, _raise) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
+class terminate_on_signals:
+    """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread.
+
+    A class, not ``contextlib.contextmanager``: contextlib (with ``collections`` and
+    ``functools``) is not otherwise imported on the fast commands' path.
+    """
+
+    def __enter__(self) -> None:
+        import signal
+
+        self.previous = {
+            s: signal.signal(s, _raise_terminated) for s in (signal.SIGTERM, signal.SIGHUP)
+        }
+
+    def __exit__(self, *exc_info: object) -> None:
+        import signal
+
+        for signum, handler in self.previous.items():
             signal.signal(signum, handler)
 
 
-def completes(action: argparse.Action, values: tuple[str, ...] | list[str]) -> None:
+def completes(action: Any, values: tuple[str, ...] | list[str]) -> None:
     """Record the values shell completion should offer for an option."""
-    action.completions = tuple(values)  # type: ignore[attr-defined]
+    action.completions = tuple(values)
 
 
-def _selected(argv: list[str]) -> str | None:
-    """The command named in ``argv`` (the first token that is a command name)."""
-    for token in argv:
-        if token in COMMANDS:
-            return token
-        if token == "--":
-            break
-    return None
+def _command_module(name: str) -> Any:
+    """``eidos.cli.<name>`` (``__import__``: the importlib package would load ``warnings``)."""
+    __import__(f"eidos.cli.{name}")
+    return sys.modules[f"eidos.cli.{name}"]
+
+
+def declare(subparsers: Any, name: str) -> Any:
+    """Declare command ``name`` (its options and the global ones) on ``subparsers``.
+
+    ``subparsers`` is argparse's sub-parsers object or a :class:`fastargs.Recorder`.
+    """
+    module = _command_module(name)
+    sub = module.register(subparsers)
+    add_global_options(sub, suppress_defaults=True)
+    sub.set_defaults(_command=name)
+    return sub
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """Build the parser; with ``argv``, only the named command's options are declared.
+    """The argparse tree (:func:`eidos.cli.parser.build_parser`)."""
+    from eidos.cli.parser import build_parser as build
 
-    Declaring every option of every command costs milliseconds on each start: when ``argv``
-    names a command, only that command is declared; when it names none, each command gets
-    a placeholder (enough for ``eidos --help``). Without ``argv`` the full tree is built
-    (shell completion walks it).
-    """
-    chosen = _selected(argv) if argv is not None else None
-    parser = _Parser(prog="eidos", description=DESCRIPTION)
-    parser.add_argument("--version", action="version", version=f"eidos version {__version__}")
-    add_global_options(parser, suppress_defaults=False)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
-    for name, help_text in COMMANDS.items():
-        if argv is None or name == chosen:
-            module = importlib.import_module(f"eidos.cli.{name}")
-            sub = module.register(subparsers)
-            add_global_options(sub, suppress_defaults=True)
-            if name == chosen:
-                parser.command_parser = sub
-        elif chosen is None:
-            sub = subparsers.add_parser(name, help=help_text)
-        else:
-            continue  # another command was named: this one cannot be reached
-        sub.set_defaults(_command=name)
-    return parser
+    return build(argv)
 
 
-def add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bool) -> None:
+def add_global_options(parser: Any, *, suppress_defaults: bool) -> None:
     """``--debug`` and ``--log-format``, accepted before or after the command."""
-    default: Any = argparse.SUPPRESS if suppress_defaults else None
+    suppress: Any = fastargs.SUPPRESS
+    if not isinstance(parser, fastargs.Recorder):
+        import argparse  # loaded already: ``parser`` is argparse's (which compares by identity)
+
+        suppress = argparse.SUPPRESS
+    default: Any = suppress if suppress_defaults else None
     group = parser.add_argument_group("global options")
     group.add_argument(
         "--debug",
         action="store_true",
-        default=argparse.SUPPRESS if suppress_defaults else False,
+        default=suppress if suppress_defaults else False,
         help="verbose logs and tracebacks on errors (env EIDOS_DEBUG)",
     )
     group.add_argument(
@@ -221,12 +135,20 @@ def _env_log_format() -> str:
     return value
 
 
+def root_options() -> fastargs.Recorder:
+    """The options of ``eidos`` itself, recorded (their defaults start every namespace)."""
+    root = fastargs.Recorder()
+    add_global_options(root, suppress_defaults=False)
+    return root
+
+
 def run(argv: list[str]) -> int:
     """Parse ``argv``, run the command and translate errors into exit codes."""
     from eidos.errors import EidosError
 
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args: Any = fastargs.parse(argv, tuple(COMMANDS), root_options(), declare)
+    if args is None:
+        args = build_parser(argv).parse_args(argv)
     try:
         debug = bool(getattr(args, "debug", False)) or _env_flag("EIDOS_DEBUG")
         fmt = getattr(args, "log_format", None) or _env_log_format()
@@ -236,9 +158,9 @@ def run(argv: list[str]) -> int:
     elog.configure("debug" if debug else "warning", fmt)
     command = getattr(args, "_command", None)
     if command is None:
-        parser.print_help()
+        build_parser(argv).print_help()
         return 0
-    module = importlib.import_module(f"eidos.cli.{command}")
+    module = _command_module(command)
     try:
         return int(module.run(args) or 0)
     except EidosError as exc:

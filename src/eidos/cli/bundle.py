@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-
 from eidos.errors import InvalidRequestError
 from eidos.names import COMMANDS, DEPLOYERS, GITOPS_DEPLOYERS, SUMMARY_FORMATS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 __all__ = ["register", "run"]
@@ -70,7 +69,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "values and manifests per component, deploy.sh/undeploy.sh in deployment order, "
         "the image and chart lists, checksums and a README.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "-f",

@@ -7,12 +7,11 @@ JSON per ``-t``. A selector that names nothing is exit 2 with the nearest valid 
 
 from __future__ import annotations
 
-import argparse
-
 from eidos.names import COMMANDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 __all__ = ["register", "render_value", "run"]
@@ -46,7 +45,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         description="Build the recipe the criteria describe and print the value a dot path "
         "selects: scalars raw, mappings and lists as YAML or JSON.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--selector",

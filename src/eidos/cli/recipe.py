@@ -6,12 +6,11 @@ The options and the build are shared with ``eidos query`` (``add_recipe_options`
 
 from __future__ import annotations
 
-import argparse
-
 from eidos.names import COMMANDS, OUTPUT_FORMATS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 __all__ = ["add_recipe_options", "build_recipe", "register", "run"]
@@ -42,6 +41,7 @@ _FROM_SNAPSHOT = ("os", "osv", "kernel", "service", "k8s", "gpu")
 def add_recipe_options(p: argparse.ArgumentParser) -> None:
     """The criteria and input options ``recipe`` and ``query`` share."""
     from eidos.cli.app import completes
+    from eidos.cli.fastargs import add_negatable
     from eidos.model.query import GPUS, INTENTS, OS_FAMILIES, PLATFORMS, SERVICES
 
     q = p.add_argument_group("criteria (case-insensitive; omit or 'any' for a wildcard)")
@@ -88,9 +88,9 @@ def add_recipe_options(p: argparse.ArgumentParser) -> None:
         help="infer the criteria from a snapshot: FILE, -, http(s)://, "
         "cm://namespace/name (only --intent, --platform and --nodes are added to it)",
     )
-    src.add_argument(
+    add_negatable(
+        src,
         "--context",
-        action=argparse.BooleanOptionalAction,
         default=None,
         help="include why every value is what it is and which overlay set it (default: off "
         "for criteria, on for --snapshot)",
@@ -132,7 +132,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         description="Build a validated configuration recipe: the base plus every overlay that "
         "matches the criteria.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_recipe_options(p)
     return p

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-
 from eidos.names import COLLECTORS, COMMANDS, OUTPUT_FORMATS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 __all__ = ["register", "run"]
@@ -68,7 +67,6 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         description="Capture this node's configuration (systemd units, kernel command line, "
         "sysctls, kernel modules, os-release, Kubernetes, GPUs) as a Snapshot document.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     out = p.add_argument_group("output")
     out.add_argument(

@@ -5,7 +5,6 @@ A bad destination is an error before any work starts; there is never a silent fa
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import sys
@@ -128,8 +127,10 @@ def _umask() -> int:
 def _remove(path: str) -> None:
     if not path:
         return
-    with contextlib.suppress(OSError):
+    try:  # noqa: SIM105 -- contextlib (with collections, functools) is off the recipe path
         os.unlink(path)
+    except OSError:
+        pass
 
 
 def open_destination(uri: str | None, *, component: str, kube: Kube | None = None) -> Destination:
