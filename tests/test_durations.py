@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,3 +49,34 @@ def test_format_and_parse_round_trip_whole_seconds(seconds):
 )
 def test_format_is_short(seconds, text):
     assert format_duration(seconds) == text
+
+
+_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ms|s|m|h)")
+_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _regex_duration(text: str) -> float | None:
+    """The grammar as the regular expressions it was first written with (the oracle)."""
+    raw = text.strip().lower()
+    if _NUMBER.fullmatch(raw):
+        return float(raw)
+    total, pos, last = 0.0, 0, math.inf
+    while pos < len(raw):
+        match = _PART.match(raw, pos)
+        if match is None or _UNITS[match.group(2)] >= last:
+            return None
+        last = _UNITS[match.group(2)]
+        total += float(match.group(1)) * last
+        pos = match.end()
+    return total if raw and math.isfinite(total) else None
+
+
+@given(st.text(alphabet="0123456789.msMSh dx-+e٣", max_size=12))
+def test_the_hand_written_parser_accepts_exactly_the_regular_grammar(text):
+    expected = _regex_duration(text)
+    if expected is None:
+        with pytest.raises(ValueError, match="invalid duration"):
+            parse_duration(text)
+    else:
+        assert parse_duration(text) == expected
