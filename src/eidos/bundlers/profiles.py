@@ -14,13 +14,17 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from eidos.bundlers.config import BundleConfig
-from eidos.bundlers.derived import Derived, ResourceDoc
+from eidos.bundlers.derived import ResourceDoc
 from eidos.model import Recipe
 
-__all__ = ["PROFILES", "Derived", "Profile", "ResourceDoc"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from eidos.bundlers.derived import Derived
+
+__all__ = ["PROFILES", "Profile", "ResourceDoc"]
 
 
-Profile = Callable[[Recipe, BundleConfig], Derived]
+Profile = Callable[[Recipe, BundleConfig], "Derived"]
 """Reads the recipe's measurements into a :class:`Derived` (raises
 :class:`~eidos.errors.BundlerValidationError` for a bad or contradictory recipe)."""
 

@@ -11,41 +11,44 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Protocol
 
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.plan import BundlePlan
 from eidos.errors import InvalidRequestError
 from eidos.names import DEPLOYERS
 
-__all__ = ["DEPLOYER_TABLE", "Deployer", "DeployerFile", "deployer_for"]
+__all__ = ["DEPLOYER_TABLE", "DeployerFile", "deployer_for"]
 
 DeployerFile = tuple[str, str, bool]
 """(path relative to the bundle root, text, executable)."""
 
 
-class Deployer(Protocol):
-    """Makes the files that install a bundle's components."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs ~4 ms of a cold ``eidos bundle``; only type checkers see it
+    from typing import Protocol
 
-    name: str
-    listing: str
-    """The deployer's files, as Markdown list items for the README's "Files" section."""
+    class Deployer(Protocol):
+        """Makes the files that install a bundle's components."""
 
-    def check(self, config: BundleConfig) -> None:
-        """Refuse options this deployer cannot work with, before anything is rendered.
+        name: str
+        listing: str
+        """The deployer's files, as Markdown list items for the README's "Files" section."""
 
-        Raises:
-            InvalidRequestError: a missing or conflicting option, saying what to give.
-        """
-        ...
+        def check(self, config: BundleConfig) -> None:
+            """Refuse options this deployer cannot work with, before anything is rendered.
 
-    def files(self, plan: BundlePlan) -> list[DeployerFile]:
-        """The deployer's files, for the components of ``plan`` in their order."""
-        ...
+            Raises:
+                InvalidRequestError: a missing or conflicting option, saying what to give.
+            """
+            ...
 
-    def readme(self, plan: BundlePlan) -> str:
-        """Markdown for the README: how to deploy, check and remove the bundle."""
-        ...
+        def files(self, plan: BundlePlan) -> list[DeployerFile]:
+            """The deployer's files, for the components of ``plan`` in their order."""
+            ...
+
+        def readme(self, plan: BundlePlan) -> str:
+            """Markdown for the README: how to deploy, check and remove the bundle."""
+            ...
 
 
 def _helm() -> Deployer:

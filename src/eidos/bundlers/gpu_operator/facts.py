@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from eidos.bundlers.common import BundleMeta
 from eidos.bundlers.gpu_operator.settings import GpuSettings
 from eidos.bundlers.gpu_operator.values import mig_node_label
 from eidos.bundlers.markdown import table
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["components", "notes", "settings_rows", "warnings"]
 

@@ -8,11 +8,13 @@ Each recipe key governs one place (see ``docs/bundles.md``): ``use_open_kernel_m
 
 from __future__ import annotations
 
-from typing import Any
-
 from eidos.bundlers.common import manifest_metadata, release_at_least
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.gpu_operator.settings import GpuSettings
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "IMAGE_NAMES",
