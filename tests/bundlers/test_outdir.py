@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
 import sys
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eidos.bundlers import outdir
+from eidos.bundlers import marker, outdir, swap
 from eidos.bundlers.lock import OutputLock, owner
 from eidos.bundlers.outdir import MARKER, OutputDir, mtime_of
 from eidos.bundlers.tree import FileTree
@@ -215,7 +218,7 @@ def test_a_bundle_moved_aside_by_a_killed_run_is_put_back_first(tmp_path: Path) 
 def test_replacing_works_without_an_atomic_exchange(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(outdir, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(outdir, "exchange", lambda a, b: False)
     _publish(tmp_path / "out")
     _publish(tmp_path / "out", {"demo/values.yaml": "b: 2\n"}, force=True)
     assert set(_contents(tmp_path / "out")) == {"demo/values.yaml", MARKER}
@@ -231,7 +234,7 @@ def test_a_failed_swap_keeps_the_old_bundle(
     def refuse(a: Path, b: Path) -> bool:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(outdir, "_exchange", refuse)
+    monkeypatch.setattr(outdir, "exchange", refuse)
     with pytest.raises(IOFailureError, match=f"cannot write {out}: No space left on device"):
         _publish(out, {"demo/values.yaml": "b: 2\n"}, force=True)
     assert set(_contents(out)) == {*FILES, MARKER}
@@ -242,7 +245,7 @@ def test_the_exchange_swaps_two_directories(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "from-a").write_text("")
     (tmp_path / "b").mkdir()
-    if not outdir._exchange(tmp_path / "a", tmp_path / "b"):
+    if not swap.exchange(tmp_path / "a", tmp_path / "b"):
         pytest.skip("this filesystem cannot exchange directories (the fallback is tested)")
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"]
     assert list((tmp_path / "a").iterdir()) == []
@@ -306,7 +309,7 @@ def test_where_it_cannot_fork_the_old_tree_is_removed_inline(
     if why == "fork fails":
         monkeypatch.setattr(os, "fork", no_fork)
     else:
-        monkeypatch.setattr(outdir.threading, "active_count", lambda: 2)
+        monkeypatch.setattr(swap, "_threads_run", lambda: True)
         monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked with threads running"))
     _publish(out, {"new/values.yaml": "b: 2\n"}, force=True, detach=True)
     assert _leftovers(tmp_path) == []
@@ -370,3 +373,31 @@ def test_one_kind_of_output_never_replaces_another(tmp_path: Path) -> None:
     fleet.publish_staged(fleet.begin())
     with pytest.raises(IOFailureError, match=r"not written by eidos bundle \(no \.eidos-bundle"):
         _publish(tmp_path / "fleet", force=True)
+
+
+_LEFTOVER_NAME = re.compile(r"([0-9]+)-([0-9]+)-[0-9a-f]+\.(new|old|trash)")
+
+
+@given(
+    st.one_of(
+        st.text(st.sampled_from("0123456789abcdefg-.٣\n"), max_size=20),
+        st.builds(
+            "{}-{}-{}.{}".format,
+            st.text(st.sampled_from("0123456789a٣"), max_size=4),
+            st.text(st.sampled_from("0123456789-"), max_size=4),
+            st.text(st.sampled_from("0123456789abcdefA."), max_size=4),
+            st.sampled_from(["new", "old", "trash", "lock", "new\n", ""]),
+        ),
+    )
+)
+def test_leftover_names_are_read_as_the_pattern_reads_them(name: str) -> None:
+    match = _LEFTOVER_NAME.fullmatch(name)
+    expected = (int(match[1]), int(match[2]), match[3]) if match else None
+    assert outdir._leftover(name) == expected
+
+
+@given(st.sets(st.text(st.sampled_from("ab./"), max_size=8), max_size=4))
+def test_the_directories_a_marker_lists_are_those_posix_paths_name(listed: set[str]) -> None:
+    expected = {str(p) for rel in listed for p in PurePosixPath(rel).parents}
+    relative = {d for d in expected if d != "." and not d.startswith("/")}
+    assert marker.listed_dirs(listed) == relative  # "." and absolute names match no entry

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eidos.bundlers.tree import FileTree
 from eidos.errors import InvalidRequestError
@@ -60,7 +63,19 @@ def test_records_give_size_and_digest() -> None:
 
 @pytest.mark.parametrize(
     "rel",
-    ["../escape.txt", "/etc/passwd", "a/../../b", "", "a//b", "./a", "a/", "a\\b", "a\nb", "a\x00"],
+    [
+        "../escape.txt",
+        "/etc/passwd",
+        "a/../../b",
+        "",
+        "a//b",
+        "./a",
+        "a/",
+        ".",
+        "a\\b",
+        "a\nb",
+        "a\x00",
+    ],
 )
 def test_file_paths_must_stay_inside_the_bundle(rel: str) -> None:
     with pytest.raises(InvalidRequestError, match="invalid bundle file path"):
@@ -95,3 +110,41 @@ def test_graft_places_a_tree_under_a_directory_keeping_modes() -> None:
     assert "01-demo/values.yaml" in outer and len(outer) == 2
     with pytest.raises(InvalidRequestError, match="invalid bundle file path"):
         outer.graft("../up", inner)
+
+
+def _posix_check(rel: str) -> bool:
+    """The check as PurePosixPath made it (which also let the bare "." through)."""
+    path = PurePosixPath(rel)
+    return not (
+        not rel
+        or path.is_absolute()
+        or str(path) != rel
+        or ".." in path.parts
+        or "\\" in rel
+        or not rel.isprintable()
+    )
+
+
+@given(st.text(st.sampled_from("ab./\\\n"), max_size=8))
+def test_paths_are_judged_as_posix_paths_judge_them(rel: str) -> None:
+    try:
+        FileTree().add(rel, "x")
+    except InvalidRequestError:
+        accepted = False
+    else:
+        accepted = True
+    assert accepted == (_posix_check(rel) and rel != ".")
+
+
+@given(st.lists(st.text(st.sampled_from("ab"), min_size=1, max_size=2), min_size=1, max_size=4))
+def test_the_directories_of_a_tree_are_every_parent_each_after_its_own(parts: list[str]) -> None:
+    tree = FileTree()
+    rel = "/".join(parts)
+    tree.add(rel, "x")
+    expected = [str(p) for p in PurePosixPath(rel).parents][:-1]
+    assert tree.dirs() == sorted(expected)
+    assert all(
+        tree.dirs().index(str(PurePosixPath(d).parent)) < i
+        for i, d in enumerate(tree.dirs())
+        if "/" in d
+    )

@@ -12,15 +12,16 @@ of a leftover still runs, so leftovers of dead runs can be told from a live run'
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
-import functools
 import os
-from pathlib import Path
-from types import TracebackType
 
 from eidos.errors import IOFailureError
 from eidos.logging import get_logger
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from os import PathLike
+    from types import TracebackType
 
 __all__ = ["OutputLock", "alive", "owner"]
 
@@ -45,11 +46,15 @@ def _start_time(pid: int) -> int | None:
     return int(fields[19])
 
 
-@functools.cache
+_OWNER: dict[int, tuple[int, int]] = {}
+
+
 def owner() -> tuple[int, int]:
     """(pid, start time) of this process; the start time is 0 where ``/proc`` is missing."""
-    pid = os.getpid()
-    return pid, _start_time(pid) or 0
+    pid = os.getpid()  # a forked child is another owner
+    if pid not in _OWNER:
+        _OWNER[pid] = (pid, _start_time(pid) or 0)
+    return _OWNER[pid]
 
 
 def alive(pid: int, start: int) -> bool:
@@ -87,7 +92,7 @@ class OutputLock:
             or the lock file cannot be created.
     """
 
-    def __init__(self, path: Path, *, what: str, wait: bool = True) -> None:
+    def __init__(self, path: str | PathLike[str], *, what: str, wait: bool = True) -> None:
         self.path = path
         self.what = what
         self.wait = wait
@@ -134,8 +139,10 @@ class OutputLock:
         """Remove the lock file and let the next writer in (nothing if not held)."""
         if self._fd is None:
             return
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 -- contextlib (with functools, collections) is off the bundle path
             os.unlink(self.path)
+        except OSError:
+            pass
         os.close(self._fd)
         self._fd = None
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
 
-__all__ = ["BUNDLE", "MARKER", "Marker", "foreign", "marker_text", "read_marker"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["BUNDLE", "MARKER", "Marker", "foreign", "listed_dirs", "marker_text", "read_marker"]
 
 #: the file that makes a directory an eidos bundle; it lists every file eidos wrote there
 MARKER = ".eidos-bundle"
@@ -53,7 +55,7 @@ BUNDLE = Marker(
 )
 
 
-def read_marker(path: Path, magic: str) -> set[str] | None:
+def read_marker(path: str, magic: str) -> set[str] | None:
     """The paths a marker lists, or None if ``path`` is not an eidos marker."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -73,18 +75,29 @@ def marker_text(marker: Marker, paths: Iterable[str]) -> bytes:
     return (marker.head + "".join(f"{rel}\n" for rel in paths)).encode("utf-8")
 
 
-def foreign(root: Path, listed: set[str], marker: str) -> str | None:
+def listed_dirs(listed: set[str]) -> set[str]:
+    """The directories above the relative paths in ``listed`` (as POSIX paths read them)."""
+    dirs: set[str] = set()
+    for rel in listed:
+        if rel.startswith("/"):  # an absolute line names nothing in the directory
+            continue
+        parts = [part for part in rel.split("/") if part not in ("", ".")]
+        dirs.update("/".join(parts[:end]) for end in range(1, len(parts)))
+    return dirs
+
+
+def foreign(root: str, listed: set[str], marker: str) -> str | None:
     """The first path under ``root`` (relative) that is neither listed nor holds a listed file."""
-    dirs = {str(p) for rel in listed for p in PurePosixPath(rel).parents}
+    dirs = listed_dirs(listed)
     for current, dirnames, filenames in os.walk(root):
-        base = PurePosixPath(Path(current).relative_to(root))
+        base = current[len(root) + 1 :]
         dirnames.sort()
         for name in dirnames:
-            rel = str(base / name)
+            rel = f"{base}/{name}" if base else name
             if rel not in dirs or os.path.islink(os.path.join(current, name)):
                 return rel
         for name in sorted(filenames):
-            rel = str(base / name)
+            rel = f"{base}/{name}" if base else name
             if rel not in listed and rel != marker:
                 return rel
     return None

@@ -28,41 +28,49 @@ Nothing is fsync'ed: this survives killed and interrupted runs, not a power cut.
 
 from __future__ import annotations
 
-import errno
-import functools
 import os
-import re
-import shutil
 import stat
-import threading
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path, PurePath, PurePosixPath
-from typing import Any
 
 from eidos.bundlers.lock import OutputLock, alive, owner
 from eidos.bundlers.marker import BUNDLE, MARKER, Marker, foreign, marker_text, read_marker
+from eidos.bundlers.swap import exchange, remove, remove_detached
+from eidos.bundlers.timestamps import epoch_seconds
 from eidos.bundlers.tree import DIR_MODE, FILE_MODE, FileTree
 from eidos.errors import InvalidRequestError, IOFailureError
 from eidos.logging import get_logger
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from os import PathLike
 
 __all__ = ["BUNDLE", "MARKER", "Marker", "OutputDir", "StagedDir", "mtime_of"]
 
 log = get_logger(__name__)
 
-_LEFTOVER = re.compile(r"([0-9]+)-([0-9]+)-[0-9a-f]+\.(new|old|trash)")
+_LEFTOVER_KINDS = ("new", "old", "trash")
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _MISSING, _EMPTY, _BUNDLE = "missing", "empty", "bundle"
 
 
 def mtime_of(timestamp: str | None) -> float | None:
     """The file time for a recipe timestamp (ISO 8601), None when absent or unreadable."""
-    if not timestamp:
+    return epoch_seconds(timestamp) if timestamp else None
+
+
+def _leftover(name: str) -> tuple[int, int, str] | None:
+    """(pid, start, kind) of a leftover's name after the prefix: ``<pid>-<start>-<hex>.<kind>``."""
+    head, dot, kind = name.rpartition(".")
+    pid, start, tag = head.split("-", 2) if head.count("-") == 2 else ("", "", "")
+    if not (dot and kind in _LEFTOVER_KINDS and _digits(pid) and _digits(start) and tag):
         return None
-    try:
-        return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp()
-    except ValueError:
+    if tag.strip("0123456789abcdef"):
         return None
+    return int(pid), int(start), kind
+
+
+def _digits(text: str) -> bool:
+    """One or more ASCII digits (``str.isdigit`` also takes other scripts' digits)."""
+    return bool(text) and text.isascii() and text.isdigit()
 
 
 class OutputDir:
@@ -85,21 +93,22 @@ class OutputDir:
 
     def __init__(
         self,
-        path: str | Path,
+        path: str | PathLike[str],
         *,
         force: bool = False,
         wait: bool = True,
         detach: bool = False,
         marker: Marker = BUNDLE,
     ) -> None:
-        text = str(path)
+        text = os.fspath(path)
         if not text.strip():
             raise InvalidRequestError("output directory must not be empty")
-        if ".." in PurePath(text).parts:
+        if ".." in text.split("/"):
             raise InvalidRequestError(f"output directory {text!r} must not contain '..' components")
         self.display = text
-        self.path = Path(os.path.realpath(text))
-        if self.path.parent == self.path:
+        self.path = os.path.realpath(text)
+        self.parent = os.path.dirname(self.path)
+        if self.parent == self.path:
             raise InvalidRequestError(f"output directory {text!r} cannot be the filesystem root")
         self.force = force
         self.wait = wait
@@ -116,7 +125,7 @@ class OutputDir:
         Raises:
             InvalidRequestError, IOFailureError: as :meth:`publish`.
         """
-        if not self.path.parent.is_dir():
+        if not os.path.isdir(self.parent):
             return
         lock = OutputLock(self._sibling("lock"), what=self.display, wait=False)
         if lock.take(blocking=False):
@@ -135,9 +144,9 @@ class OutputDir:
         """
         what = self.display
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(self.parent, exist_ok=True)
         except OSError as exc:
-            raise IOFailureError(f"cannot create {self.path.parent}: {_reason(exc)}") from None
+            raise IOFailureError(f"cannot create {self.parent}: {_reason(exc)}") from None
         staging = self._sibling("new")
         try:
             with OutputLock(self._sibling("lock"), what=what, wait=self.wait):
@@ -149,9 +158,9 @@ class OutputDir:
             raise IOFailureError(f"cannot write {what}: {_reason(exc)}") from None
         finally:  # the old output (after a swap) or a partial new one; outside the lock
             if self.detach:
-                _remove_detached(staging)
+                remove_detached(staging)
             else:
-                _remove(staging)
+                remove(staging)
 
     def begin(self) -> StagedDir:
         """An empty staging directory next to the output, to fill file by file.
@@ -164,7 +173,7 @@ class OutputDir:
         """
         staging = self._sibling("new")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(self.parent, exist_ok=True)
             os.mkdir(staging, DIR_MODE)
             os.chmod(staging, DIR_MODE)
         except OSError as exc:
@@ -192,12 +201,12 @@ class OutputDir:
         finally:
             staged.discard()
 
-    def _sibling(self, kind: str) -> Path:
-        name = f".{self.path.name}.eidos-"
+    def _sibling(self, kind: str) -> str:
+        name = f".{os.path.basename(self.path)}.eidos-"
         if kind == "lock":
-            return self.path.parent / f"{name}lock"
+            return os.path.join(self.parent, f"{name}lock")
         pid, start = owner()
-        return self.path.parent / f"{name}{pid}-{start}-{os.urandom(4).hex()}.{kind}"
+        return os.path.join(self.parent, f"{name}{pid}-{start}-{os.urandom(4).hex()}.{kind}")
 
     def _inspect(self) -> str:
         what = self.display
@@ -216,7 +225,7 @@ class OutputDir:
         if not entries:
             return _EMPTY
         m = self.marker
-        listed = read_marker(self.path / m.name, m.magic)
+        listed = read_marker(os.path.join(self.path, m.name), m.magic)
         if listed is None:
             raise IOFailureError(
                 f"{what} is not empty and was not written by {m.writer} (no {m.name} in "
@@ -234,20 +243,20 @@ class OutputDir:
             raise InvalidRequestError(f"{what} already holds {m.what}; use --force to replace it")
         return _BUNDLE
 
-    def _recover(self, keep: Path | None = None) -> None:
+    def _recover(self, keep: str | None = None) -> None:
         """Remove dead runs' leftovers; put a dead run's old bundle back if the path is empty.
 
         ``keep``: this run's own staging directory, filled before the lock was taken.
         """
-        prefix = f".{self.path.name}.eidos-"
+        prefix = f".{os.path.basename(self.path)}.eidos-"
         me = owner()
-        dead: dict[str, list[Path]] = {"new": [], "old": [], "trash": []}
-        for entry in os.scandir(self.path.parent):
-            match = entry.name.startswith(prefix) and _LEFTOVER.fullmatch(entry.name[len(prefix) :])
-            if match and entry.path != str(keep):
-                pid, start = int(match[1]), int(match[2])
+        dead: dict[str, list[str]] = {kind: [] for kind in _LEFTOVER_KINDS}
+        for entry in os.scandir(self.parent):
+            found = entry.name.startswith(prefix) and _leftover(entry.name[len(prefix) :])
+            if found and entry.path != keep:
+                pid, start, kind = found
                 if (pid, start) == me or not alive(pid, start):
-                    dead[match[3]].append(Path(entry.path))
+                    dead[kind].append(entry.path)
         if dead["old"] and not os.path.lexists(self.path):
             os.rename(dead["old"].pop(), self.path)
             log.warning(f"put back {self.display}, which an interrupted eidos had moved aside")
@@ -256,14 +265,14 @@ class OutputDir:
             os.rename(path, trash)
             dead["trash"].append(trash)
         for path in dead["new"] + dead["trash"]:
-            _remove(path)
+            remove(path)
         if any(dead.values()):
             log.debug("removed leftovers of interrupted runs", output=self.display)
 
-    def _swap(self, staging: Path, state: str) -> None:
+    def _swap(self, staging: str, state: str) -> None:
         if state in (_MISSING, _EMPTY):  # rename(2) replaces an empty directory atomically
             os.rename(staging, self.path)
-        elif not _exchange(staging, self.path):
+        elif not exchange(staging, self.path):
             old = self._sibling("old")
             os.rename(self.path, old)
             try:
@@ -273,61 +282,7 @@ class OutputDir:
                 raise
             trash = self._sibling("trash")
             os.rename(old, trash)
-            _remove(trash)
-
-
-_MAX_FD = 65536
-
-
-def _remove(path: Path) -> None:
-    """Remove a tree, if there, its top-level directories in parallel threads.
-
-    Deleting directories waits on the filesystem (on ext4 with ``discard``, ~1-2 ms per
-    directory); in parallel a bundle's old tree goes ~2.5x faster than one after the other.
-    """
-    try:
-        subdirs = [e.path for e in os.scandir(path) if e.is_dir(follow_symlinks=False)]
-    except OSError:
-        return
-    threads = [threading.Thread(target=shutil.rmtree, args=(d, True)) for d in subdirs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _remove_detached(path: Path) -> None:
-    """Remove a tree in a detached grandchild process; inline where that cannot be done.
-
-    The grandchild starts its own session and holds none of our descriptors (stdin, stdout
-    and stderr are /dev/null), so a pipe reading our output ends when we do.
-    """
-    if not os.path.lexists(path):
-        return
-    if threading.active_count() > 1:  # forking a threaded process may deadlock the child
-        _remove(path)
-        return
-    try:
-        pid = os.fork()
-    except OSError:
-        _remove(path)
-        return
-    if pid:
-        os.waitpid(pid, 0)  # the intermediate child exits at once
-        return
-    code = 0
-    try:
-        os.setsid()
-        if os.fork() == 0:
-            null = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(null, fd)
-            os.closerange(3, _MAX_FD)
-            shutil.rmtree(path, ignore_errors=True)
-    except BaseException:  # a forked child must never return into the caller's code
-        code = 1
-    os._exit(code)
+            remove(trash)
 
 
 def _reason(exc: OSError) -> str:
@@ -337,7 +292,7 @@ def _reason(exc: OSError) -> str:
 class StagedDir:
     """Files written one by one into a staging directory (from :meth:`OutputDir.begin`)."""
 
-    def __init__(self, path: Path, display: str) -> None:
+    def __init__(self, path: str, display: str) -> None:
         self.path = path
         self.display = display
         self.files: list[str] = []
@@ -356,19 +311,31 @@ class StagedDir:
 
     def discard(self) -> None:
         """Remove the staging directory and what is in it (safe to call twice)."""
-        _remove(self.path)
+        remove(self.path)
 
 
-def _stage(root: Path, tree: FileTree, marker: Marker, mtime: float | None) -> None:
+def _stage(root: str, tree: FileTree, marker: Marker, mtime: float | None) -> None:
+    """Write ``tree`` and the marker into the new directory ``root``, dated ``mtime``."""
     os.mkdir(root, DIR_MODE)
     os.chmod(root, DIR_MODE)
+    dirs = tree.dirs()  # parents first
+    for rel in dirs:
+        path = os.path.join(root, rel)
+        os.mkdir(path, DIR_MODE)
+        os.chmod(path, DIR_MODE)
+    times = None if mtime is None else (mtime, mtime)
     for rel, (data, mode) in tree.items():
-        _write(root, rel, data, mode)
-    _write(root, marker.name, marker_text(marker, tree.paths()), FILE_MODE)
-    _touch(root, mtime)
+        _write_file(os.path.join(root, rel), data, mode, times)
+    _write_file(
+        os.path.join(root, marker.name), marker_text(marker, tree.paths()), FILE_MODE, times
+    )
+    if times is not None:  # directories last: writing into one changes its time
+        for rel in dirs:
+            os.utime(os.path.join(root, rel), times, follow_symlinks=False)
+        os.utime(root, times)
 
 
-def _touch(root: Path, mtime: float | None) -> None:
+def _touch(root: str, mtime: float | None) -> None:
     if mtime is not None:
         for current, dirnames, filenames in os.walk(root, topdown=False):
             for name in filenames + dirnames:
@@ -376,49 +343,25 @@ def _touch(root: Path, mtime: float | None) -> None:
         os.utime(root, (mtime, mtime))
 
 
-def _write(root: Path, rel: str, data: bytes, mode: int) -> None:
+def _write(root: str, rel: str, data: bytes, mode: int) -> None:
+    """Write ``data`` at ``rel`` under ``root``, creating the directories above it."""
     parent = root
-    for part in PurePosixPath(rel).parts[:-1]:
-        parent = parent / part
-        if not parent.is_dir():
+    for part in [part for part in rel.split("/") if part not in ("", ".")][:-1]:
+        parent = os.path.join(parent, part)
+        if not os.path.isdir(parent):
             os.mkdir(parent, DIR_MODE)
             os.chmod(parent, DIR_MODE)
-    fd = os.open(root / rel, _OPEN_FLAGS, mode)
+    _write_file(os.path.join(root, rel), data, mode, None)
+
+
+def _write_file(path: str, data: bytes, mode: int, times: tuple[float, float] | None) -> None:
+    fd = os.open(path, _OPEN_FLAGS, mode)
     try:
         os.fchmod(fd, mode)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        if times is not None:
+            os.utime(fd, times)
     finally:
         os.close(fd)
-
-
-@functools.cache
-def _renameat2() -> Callable[..., int] | None:
-    """The C library's ``renameat2``, or None where it has none (loads ctypes: ~3 ms)."""
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    function: Any = getattr(libc, "renameat2", None)
-    if function is None:
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-    function.argtypes += [ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function  # type: ignore[no-any-return]
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories in one atomic step; False where the system cannot."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    import ctypes
-
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))

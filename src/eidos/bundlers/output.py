@@ -15,7 +15,6 @@ written, so the default directory path imports neither (nor tarfile, zipfile, gz
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePath
 
 from eidos.bundlers.outdir import OutputDir
 from eidos.bundlers.tree import FileTree
@@ -63,10 +62,10 @@ class ArchiveOutput:
     """``-o FILE.tar.gz|.tgz|.zip``: one archive file, replaced only with ``force``."""
 
     def __init__(self, path: str, *, force: bool = False) -> None:
-        if ".." in PurePath(path).parts:
+        if ".." in path.split("/"):
             raise InvalidRequestError(f"output file {path!r} must not contain '..' components")
         self.display = path
-        self.path = Path(path)
+        self.path = path
         self.kind = next(s for s in ARCHIVE_SUFFIXES if path.endswith(s))
         if self.kind == ".tgz":
             self.kind = ".tar.gz"
@@ -74,20 +73,22 @@ class ArchiveOutput:
 
     def check(self) -> None:
         """Refuse a directory, or an existing file without ``force``."""
-        if self.path.is_dir():
+        if os.path.isdir(self.path):
             raise IOFailureError(f"{self.display} is a directory; an archive name was expected")
-        if self.path.exists() and not self.force:
+        if os.path.exists(self.path) and not self.force:
             raise InvalidRequestError(f"{self.display} already exists; use --force to replace it")
 
     def publish(self, tree: FileTree, *, mtime: float | None = None) -> None:
         """Write the archive through a temporary file and a rename."""
+        from pathlib import Path  # the archive seam (tarfile, zipfile load pathlib anyway)
+
         from eidos.serializer.archive import write_atomically
 
         self.check()
         data = archive_bytes(tree, self.kind, mtime)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, data)
+            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+            write_atomically(Path(self.path), data)
         except OSError as exc:
             raise IOFailureError(f"cannot write {self.display}: {exc.strerror or exc}") from None
 

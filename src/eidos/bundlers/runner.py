@@ -10,8 +10,8 @@ are written. With fail-fast the first failure stops the run and nothing is writt
 
 from __future__ import annotations
 
+import os
 import time
-from pathlib import Path
 
 from eidos.bundlers.common import bundle_meta
 from eidos.bundlers.config import BundleConfig
@@ -30,6 +30,8 @@ from eidos.model import ComponentRef, Recipe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from os import PathLike
+
     from eidos.bundlers.output import Output
 
 __all__ = ["Bundle", "build_bundle", "make_bundles", "select_components"]
@@ -173,7 +175,7 @@ def build_bundle(recipe: Recipe, config: BundleConfig | None = None) -> Bundle:
 
 def make_bundles(
     recipe: Recipe,
-    out_dir: str | Path | Output,
+    out_dir: str | PathLike[str] | Output,
     config: BundleConfig | None = None,
     *,
     detach_cleanup: bool = False,
@@ -195,9 +197,9 @@ def make_bundles(
     """
     config = config or BundleConfig()
     start = time.perf_counter()
-    if isinstance(out_dir, str | Path):
+    if isinstance(out_dir, str | os.PathLike):
         output = open_output(
-            str(out_dir), force=config.force, wait=config.wait, detach=detach_cleanup
+            os.fspath(out_dir), force=config.force, wait=config.wait, detach=detach_cleanup
         )
     else:
         output = out_dir

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from eidos.bundlers.result import FileRecord
 from eidos.errors import InvalidRequestError
@@ -23,13 +22,21 @@ SCRIPT_MODE = 0o755
 DIR_MODE = 0o755
 
 
+def _parents(rel: str) -> list[str]:
+    """The directories above ``rel`` (a checked path), deepest first: ``a/b/c`` -> a/b, a."""
+    parents = []
+    end = rel.rfind("/")
+    while end > 0:
+        parents.append(rel[:end])
+        end = rel.rfind("/", 0, end)
+    return parents
+
+
 def _check_path(rel: str) -> None:
-    path = PurePosixPath(rel)
+    """A relative POSIX path in normal form (no empty, ``.`` or ``..`` part), printable."""
     if (
         not rel
-        or path.is_absolute()
-        or str(path) != rel
-        or ".." in path.parts
+        or any(part in ("", ".", "..") for part in rel.split("/"))
         or "\\" in rel
         or not rel.isprintable()
     ):
@@ -51,7 +58,7 @@ class FileTree:
                 twice, or a file where a directory is (or the reverse).
         """
         _check_path(rel)
-        parents = [str(p) for p in PurePosixPath(rel).parents][:-1]
+        parents = _parents(rel)
         if rel in self._files or rel in self._dirs or any(p in self._files for p in parents):
             raise InvalidRequestError(f"bundle file path {rel!r} is used twice")
         content = data.encode("utf-8") if isinstance(data, str) else bytes(data)
@@ -66,6 +73,10 @@ class FileTree:
     def items(self) -> Iterator[tuple[str, tuple[bytes, int]]]:
         """(path, (content, mode)) in the order the files were added."""
         return iter(self._files.items())
+
+    def dirs(self) -> list[str]:
+        """Every directory the files need, each after its parent."""
+        return sorted(self._dirs)
 
     def read(self, rel: str) -> bytes:
         """The content staged at ``rel``.
