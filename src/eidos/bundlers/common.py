@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 from eidos.bundlers.config import BundleConfig
 from eidos.bundlers.recipe_keys import RecipeKeys, clean_text
 from eidos.model import Recipe, Version, VersionError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
     from typing import Any
 
 __all__ = [

@@ -2,30 +2,88 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from types import MappingProxyType
 
 from eidos import __version__
 from eidos.bundlers.overrides import Overrides
+from eidos.charsets import ALNUM, LOWER_DIGITS, digits, label_key, label_value, token
 from eidos.errors import InvalidRequestError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["BundleConfig", "GitSource"]
 
-_NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
-_CHART_VERSION = re.compile(r"v?[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")
-_REPO_URL = re.compile(r"(https?|oci)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=@/-]*)?")
-_LABEL_KEY = re.compile(
-    r"([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?"
-    r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
-)
-_LABEL_VALUE = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?")
-_GIT_URL = re.compile(
-    r"(https?|ssh|git)://[A-Za-z0-9._~%+@:-]+(/[A-Za-z0-9._~%+=@/-]*)?"
-    r"|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+"
-)
-_GIT_REVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/+-]{0,199}")
-_GIT_PATH = re.compile(r"[A-Za-z0-9._/-]{1,1024}")
+# The shapes of the values (each check in the tests is held against its pattern here):
+#   namespace       [a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?
+#   chart version   v?[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}
+#   chart repo URL  (https?|oci)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+=@/-]*)?
+#   Git URL         (https?|ssh|git)://[A-Za-z0-9._~%+@:-]+(/[A-Za-z0-9._~%+=@/-]*)?
+#                   | [A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+
+#   Git revision    [A-Za-z0-9][A-Za-z0-9._/+-]{0,199}
+#   Git path        [A-Za-z0-9._/-]{1,1024}
+_NAMESPACE_MIDDLE = LOWER_DIGITS | {"-"}
+_VERSION_MIDDLE = ALNUM | frozenset(".+_-")
+_HOST = ALNUM | frozenset(".-")
+_URL_PATH = ALNUM | frozenset("._~%+=@/-")
+_GIT_AUTHORITY = ALNUM | frozenset("._~%+@:-")
+_GIT_USER = ALNUM | frozenset("._-")
+_GIT_SCP_PATH = ALNUM | frozenset("._~/-")
+_GIT_REVISION = ALNUM | frozenset("._/+-")
+_GIT_PATH = ALNUM | frozenset("._/-")
+
+
+def _namespace(text: str) -> bool:
+    return token(text, LOWER_DIGITS, _NAMESPACE_MIDDLE, LOWER_DIGITS, longest=63)
+
+
+def _chart_version(text: str) -> bool:
+    return token(text, ALNUM, _VERSION_MIDDLE, longest=64) or (
+        text[:1] == "v" and token(text[1:], ALNUM, _VERSION_MIDDLE, longest=64)
+    )
+
+
+def _url_path(text: str) -> bool:
+    """Nothing, or ``/`` and URL path characters."""
+    return not text or (text[0] == "/" and _URL_PATH.issuperset(text))
+
+
+def _repo_url(url: str) -> bool:
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("http", "https", "oci"):
+        return False
+    end = next((i for i, c in enumerate(rest) if c not in _HOST), len(rest))
+    host, rest = rest[:end], rest[end:]
+    if rest[:1] == ":":
+        port, slash, path = rest[1:].partition("/")
+        if not digits(port, longest=5):
+            return False
+        rest = slash + path
+    return bool(host) and _url_path(rest)
+
+
+def _git_url(url: str) -> bool:
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    if sep and scheme in ("http", "https", "ssh", "git") and authority:
+        return _GIT_AUTHORITY.issuperset(authority) and _url_path(slash + path)
+    user, at, rest = url.partition("@")  # user@host:path (scp-like)
+    host, colon, path = rest.partition(":")
+    return (
+        bool(at and colon and user and host and path)
+        and _GIT_USER.issuperset(user)
+        and _HOST.issuperset(host)
+        and _GIT_SCP_PATH.issuperset(path)
+    )
+
+
+def _git_revision(text: str) -> bool:
+    return token(text, ALNUM, _GIT_REVISION, longest=200)
+
+
+def _git_path(text: str) -> bool:
+    return 1 <= len(text) <= 1024 and _GIT_PATH.issuperset(text)
 
 
 class GitSource:
@@ -44,18 +102,18 @@ class GitSource:
     __slots__ = ("path", "revision", "url")
 
     def __init__(self, *, url: str, revision: str = "main", path: str = ".") -> None:
-        if len(url) > 2048 or not _GIT_URL.fullmatch(url):
+        if len(url) > 2048 or not _git_url(url):
             raise InvalidRequestError(
                 f"invalid Git repository {url!r}: expected a clone URL such as "
                 "https://github.com/example/gitops.git or git@github.com:example/gitops.git"
             )
-        if not _GIT_REVISION.fullmatch(revision) or ".." in revision:
+        if not _git_revision(revision) or ".." in revision:
             raise InvalidRequestError(
                 f"invalid Git revision {revision!r}: expected a branch, tag or commit"
             )
         clean = path.strip("/") or "."
         parts = clean.split("/")
-        if clean != "." and (not _GIT_PATH.fullmatch(clean) or ".." in parts or "" in parts):
+        if clean != "." and (not _git_path(clean) or ".." in parts or "" in parts):
             raise InvalidRequestError(
                 f"invalid repository path {path!r}: expected a relative path such as "
                 "clusters/prod/gpu (no '..')"
@@ -167,27 +225,27 @@ class BundleConfig:
         return f"BundleConfig({fields})"
 
     def _check(self) -> None:
-        if self.namespace is not None and not _NAMESPACE.fullmatch(self.namespace):
+        if self.namespace is not None and not _namespace(self.namespace):
             raise InvalidRequestError(
                 f"invalid namespace {self.namespace!r}: use at most 63 lower-case letters, "
                 "digits and '-', starting and ending with a letter or digit"
             )
         for bundler, value in self.chart_versions.items():
-            if not _CHART_VERSION.fullmatch(value):
+            if not _chart_version(value):
                 raise InvalidRequestError(
                     f"invalid chart version {value!r} for {bundler}: expected e.g. v25.3.0"
                 )
         for bundler, url in self.chart_repositories.items():
-            if len(url) > 2048 or not _REPO_URL.fullmatch(url):
+            if len(url) > 2048 or not _repo_url(url):
                 raise InvalidRequestError(
                     f"invalid chart repository {url!r} for {bundler}: expected an "
                     "https:// or oci:// URL such as https://helm.ngc.nvidia.com/nvidia"
                 )
         for kind, mapping in (("label", self.labels), ("annotation", self.annotations)):
             for key, value in mapping.items():
-                if not _LABEL_KEY.fullmatch(key):
+                if not label_key(key):
                     raise InvalidRequestError(f"invalid {kind} key {key!r}")
-                if kind == "label" and not _LABEL_VALUE.fullmatch(value):
+                if kind == "label" and not label_value(value):
                     raise InvalidRequestError(f"invalid label value {value!r} for {key}")
                 if kind == "annotation" and ("\x00" in value or len(value) > 4096):
                     raise InvalidRequestError(f"invalid annotation value for {key}")

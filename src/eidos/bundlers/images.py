@@ -13,8 +13,7 @@ written into the values, so values.yaml and images.txt always agree.
 
 from __future__ import annotations
 
-import re
-
+from eidos.charsets import ALNUM, DIGITS, LOWER_DIGITS, digits, token
 from eidos.errors import BundlerValidationError
 
 TYPE_CHECKING = False
@@ -24,28 +23,47 @@ if TYPE_CHECKING:
 __all__ = ["component_images", "get_path", "manifest_images", "qualify", "rewrite_images"]
 
 _PARTS = ("registry", "repository", "name")
-# host[:port], 1-16 lower-case path segments, then :tag or @sha256:digest (checked part by
-# part: flat patterns, linear on any input)
-_HOST = re.compile(r"[a-z0-9][a-z0-9.-]{0,252}(:[0-9]{1,5})?\Z")
-_SEGMENT = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}\Z")
-_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\Z")
-_DIGEST = re.compile(r"sha256:[a-f0-9]{64}\Z")
+# host[:port], 1-16 lower-case path segments, then :tag or @sha256:digest, checked part by
+# part by character class (the tests hold each check against its pattern):
+#   host     [a-z0-9][a-z0-9.-]{0,252}(:[0-9]{1,5})?
+#   segment  [a-z0-9][a-z0-9._-]{0,127}
+#   tag      [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
+#   digest   sha256:[a-f0-9]{64}
+_HOST_REST = LOWER_DIGITS | frozenset(".-")
+_SEGMENT_REST = LOWER_DIGITS | frozenset("._-")
+_TAG_FIRST = ALNUM | {"_"}
+_TAG_REST = ALNUM | frozenset("_.-")
+_HEX = DIGITS | frozenset("abcdef")
+
+
+def _host(text: str) -> bool:
+    host, colon, port = text.partition(":")
+    return token(host, LOWER_DIGITS, _HOST_REST, longest=253) and (
+        not colon or digits(port, longest=5)
+    )
+
+
+def _segment(text: str) -> bool:
+    return token(text, LOWER_DIGITS, _SEGMENT_REST, longest=128)
+
+
+def _tag(text: str) -> bool:
+    return token(text, _TAG_FIRST, _TAG_REST, longest=128)
+
+
+def _digest(text: str) -> bool:
+    return len(text) == 71 and text.startswith("sha256:") and _HEX.issuperset(text[7:])
 
 
 def _valid(reference: str) -> bool:
     name, at, digest = reference.partition("@")
     if at:
-        ok = bool(_DIGEST.match(digest))
+        ok = _digest(digest)
     else:
         name, colon, tag = reference.rpartition(":")
-        ok = bool(colon) and "/" not in tag and bool(_TAG.match(tag))
+        ok = bool(colon) and "/" not in tag and _tag(tag)
     host, *path = name.split("/")
-    return (
-        ok
-        and 1 <= len(path) <= 16
-        and bool(_HOST.match(host))
-        and all(_SEGMENT.match(p) for p in path)
-    )
+    return ok and 1 <= len(path) <= 16 and _host(host) and all(_segment(p) for p in path)
 
 
 def get_path(values: dict[str, Any], path: str) -> tuple[bool, Any]:

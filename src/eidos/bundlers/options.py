@@ -6,14 +6,16 @@ accept and refuse exactly the same values with the same messages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from eidos.bundlers.config import BundleConfig, GitSource
 from eidos.bundlers.overrides import Overrides, parse_node_selector, parse_set, parse_toleration
 from eidos.bundlers.recipe_keys import KINDS
 from eidos.bundlers.result import BundleReport
 from eidos.errors import InvalidRequestError
 from eidos.names import DEPLOYERS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["bundle_config", "names", "raise_failures"]
 

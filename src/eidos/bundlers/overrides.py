@@ -14,8 +14,7 @@ Parsed once at the edge (CLI, API) into plain data and applied per component:
 
 from __future__ import annotations
 
-import re
-
+from eidos.charsets import LOWER_DIGITS, digits, integer, label_key, label_value, token
 from eidos.errors import InvalidRequestError
 
 TYPE_CHECKING = False
@@ -35,15 +34,32 @@ __all__ = [
 ]
 
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]{0,30})")
-_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]{0,30})\.[0-9]{1,30}([eE][-+]?[0-9]{1,3})?")
-_COMPONENT = re.compile(r"[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?")
-# label keys: optional DNS prefix, then a name; values: a label value (may be empty)
-_LABEL_KEY = re.compile(
-    r"([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
-)
-_LABEL_VALUE = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?")
+_COMPONENT_MIDDLE = LOWER_DIGITS | {"-"}
 _MAX_SET = 8192
+
+
+def _int(text: str) -> bool:
+    """``[-+]?(0|[1-9][0-9]{0,30})``."""
+    return integer(text[1:] if text[:1] in ("-", "+") else text, longest=31)
+
+
+def _float(text: str) -> bool:
+    r"""``[-+]?(0|[1-9][0-9]{0,30})\.[0-9]{1,30}([eE][-+]?[0-9]{1,3})?``."""
+    whole, dot, rest = (text[1:] if text[:1] in ("-", "+") else text).partition(".")
+    fraction, e, power = rest.replace("E", "e").partition("e")
+    if e:
+        power = power[1:] if power[:1] in ("-", "+") else power
+    return (
+        bool(dot)
+        and integer(whole, longest=31)
+        and digits(fraction, longest=30)
+        and (not e or digits(power, longest=3))
+    )
+
+
+def _component(text: str) -> bool:
+    """``[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?``."""
+    return token(text, LOWER_DIGITS, _COMPONENT_MIDDLE, LOWER_DIGITS, longest=53)
 
 
 class Setting:
@@ -144,9 +160,9 @@ def parse_value(text: str) -> Any:
         return text == "true"
     if text == "null":
         return None
-    if _INT.fullmatch(text):
+    if _int(text):
         return int(text)
-    if _FLOAT.fullmatch(text):
+    if _float(text):
         return float(text)
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return text[1:-1]
@@ -197,7 +213,7 @@ def parse_set(text: str) -> Setting:
             f"{where}: expected COMPONENT:PATH=VALUE, e.g. gpu-operator:driver.version=580.95.05"
         )
     component = component.strip()
-    if not _COMPONENT.fullmatch(component):
+    if not _component(component):
         raise InvalidRequestError(f"{where}: {component!r} is not a component name")
     keys = _split_keys(path.strip(), where)
     value = parse_value(raw.strip())
@@ -213,7 +229,7 @@ def parse_node_selector(text: str, flag: str) -> tuple[str, str]:
         InvalidRequestError: not a label key and value.
     """
     key, equals, value = text.strip().partition("=")
-    if not equals or not _LABEL_KEY.fullmatch(key) or not _LABEL_VALUE.fullmatch(value):
+    if not equals or not label_key(key) or not label_value(value):
         raise InvalidRequestError(
             f"{flag} {text!r}: expected a node label KEY=VALUE, e.g. nodeGroup=system"
         )
@@ -232,8 +248,8 @@ def parse_toleration(text: str, flag: str) -> dict[str, str]:
     body, colon, effect = text.strip().rpartition(":") if ":" in text else (text, "", "")
     key, equals, value = body.strip().partition("=")
     problem = (
-        not _LABEL_KEY.fullmatch(key)
-        or (equals and not _LABEL_VALUE.fullmatch(value))
+        not label_key(key)
+        or (equals and not label_value(value))
         or (colon and effect not in EFFECTS)
     )
     if problem:

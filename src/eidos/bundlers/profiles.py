@@ -10,7 +10,6 @@ to write, README notes and warnings; the renderer does everything else (scheduli
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from eidos.bundlers.config import BundleConfig
@@ -19,14 +18,15 @@ from eidos.model import Recipe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from eidos.bundlers.derived import Derived
 
-__all__ = ["PROFILES", "Profile", "ResourceDoc"]
+    #: Reads the recipe's measurements into a :class:`Derived` (raises
+    #: :class:`~eidos.errors.BundlerValidationError` for a bad or contradictory recipe).
+    Profile = Callable[[Recipe, BundleConfig], Derived]
 
-
-Profile = Callable[[Recipe, BundleConfig], "Derived"]
-"""Reads the recipe's measurements into a :class:`Derived` (raises
-:class:`~eidos.errors.BundlerValidationError` for a bad or contradictory recipe)."""
+__all__ = ["PROFILES", "ResourceDoc"]
 
 
 def _gpu_operator(recipe: Recipe, config: BundleConfig) -> Derived:

@@ -8,29 +8,37 @@ recipe text can inject YAML or shell into a bundle.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-
+from eidos.charsets import ALNUM, LOWER_DIGITS, digits, token
 from eidos.errors import BundlerValidationError
 from eidos.model import Reading, Recipe
 
-__all__ = ["KINDS", "Kind", "RecipeKeys", "clean_text"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
-#: A kind of string value: its check and what a valid value looks like. Checks run in linear
-#: time (a length cap first, then flat patterns without nested repeats: a recipe value cannot
-#: make them backtrack), so any value is judged in microseconds.
-Kind = tuple[Callable[[str], bool], str]
+    #: A kind of string value: its check and what a valid value looks like. Checks run in
+    #: linear time (a length cap, then character classes), so any value is judged in
+    #: microseconds.
+    Kind = tuple[Callable[[str], bool], str]
 
-_VERSION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
-_REGISTRY_HOST = re.compile(r"[a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9]")
-_REGISTRY_PORT = re.compile(r"[0-9]{1,5}")
-_REGISTRY_PART = re.compile(r"[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9]")
-_PATH = re.compile(r"/[A-Za-z0-9._@+/-]*")
-_NAME = re.compile(r"[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]")
+__all__ = ["KINDS", "RecipeKeys", "clean_text"]
+
+# The shapes (the tests hold each check against its pattern):
+#   version        [A-Za-z0-9_][A-Za-z0-9_.+-]*
+#   registry host  [a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9], port [0-9]{1,5}
+#   registry part  [a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9]
+#   path           /[A-Za-z0-9._@+/-]*
+#   name           [A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]
+_VERSION_FIRST = ALNUM | {"_"}
+_VERSION_REST = ALNUM | frozenset("_.+-")
+_HOST_MIDDLE = LOWER_DIGITS | frozenset(".-")
+_PART_MIDDLE = LOWER_DIGITS | frozenset("._-")
+_PATH = ALNUM | frozenset("._@+/-")
+_NAME_MIDDLE = ALNUM | frozenset("._-")
 
 
 def _version(value: str) -> bool:
-    return len(value) <= 128 and _VERSION.fullmatch(value) is not None
+    return len(value) <= 128 and token(value, _VERSION_FIRST, _VERSION_REST)
 
 
 def _registry(value: str) -> bool:
@@ -40,19 +48,19 @@ def _registry(value: str) -> bool:
     first, *parts = value.split("/")
     host, colon, port = first.partition(":")
     return (
-        _REGISTRY_HOST.fullmatch(host) is not None
-        and (not colon or _REGISTRY_PORT.fullmatch(port) is not None)
-        and all(_REGISTRY_PART.fullmatch(part) for part in parts)
+        token(host, LOWER_DIGITS, _HOST_MIDDLE, LOWER_DIGITS)
+        and (not colon or digits(port, longest=5))
+        and all(token(part, LOWER_DIGITS, _PART_MIDDLE, LOWER_DIGITS) for part in parts)
     )
 
 
 def _path(value: str) -> bool:
     """``/`` then segments of safe characters, single slashes between them."""
-    return len(value) <= 4096 and "//" not in value and _PATH.fullmatch(value) is not None
+    return len(value) <= 4096 and value[:1] == "/" and "//" not in value and _PATH.issuperset(value)
 
 
 def _name(value: str) -> bool:
-    return len(value) <= 63 and _NAME.fullmatch(value) is not None
+    return token(value, ALNUM, _NAME_MIDDLE, ALNUM, longest=63)
 
 
 #: value kind -> (check, what a valid value looks like)
@@ -62,7 +70,8 @@ KINDS: dict[str, Kind] = {
     "path": (_path, "an absolute host path such as /run/nvidia/driver, at most 4096 characters"),
     "name": (_name, "a Kubernetes label value (letters, digits, '.', '_', '-'; at most 63)"),
 }
-_WORD = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+#: control characters (C0, DEL, C1) -> space: they separate words like whitespace does
+_CONTROLS_TO_SPACE = dict.fromkeys((*range(0x20), *range(0x7F, 0xA0)), " ")
 
 
 def clean_text(text: str, limit: int = 200) -> str:
@@ -73,9 +82,9 @@ def clean_text(text: str, limit: int = 200) -> str:
     """
     words: list[str] = []
     length = -1
-    for match in _WORD.finditer(text, 0, 8 * limit + 8):
-        words.append(match.group())
-        length += len(words[-1]) + 1
+    for word in text[: 8 * limit + 8].translate(_CONTROLS_TO_SPACE).split():
+        words.append(word)
+        length += len(word) + 1
         if length > limit:
             break
     line = " ".join(words)

@@ -9,10 +9,13 @@ outside its root; modes are fixed (scripts 0755, everything else 0644).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 from eidos.bundlers.result import FileRecord
 from eidos.errors import InvalidRequestError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["CHECKSUMS", "DIR_MODE", "FILE_MODE", "SCRIPT_MODE", "FileTree"]
 

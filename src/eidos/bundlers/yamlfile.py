@@ -8,13 +8,12 @@ cleaned to one printable line, so no recipe or flag value can change a file's st
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 from eidos.bundlers.recipe_keys import clean_text
 from eidos.serializer.yamlemit import emit_yaml
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
 __all__ = ["render_yaml"]

@@ -13,8 +13,7 @@ the same answer or the proper error. Property tests check the agreement.
 
 from __future__ import annotations
 
-import re
-
+from eidos.charsets import digits, integer
 from eidos.serializer.limits import MAX_DEPTH
 from eidos.serializer.yamlemit import plain_text
 
@@ -27,8 +26,7 @@ __all__ = ["DECLINED", "load_emitted"]
 DECLINED: Any = object()
 """Returned for any text this reader does not accept."""
 
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
-_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?\Z")
+_NUMBER_START = frozenset("-0123456789")
 _SPECIAL = {".inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
 _KEYWORDS: dict[str, Any] = {"true": True, "false": False, "null": None}
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r"}
@@ -85,15 +83,32 @@ def _plain(text: str) -> Any:
     value = _KEYWORDS.get(text, DECLINED)
     if value is not DECLINED:
         return value
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
+    if text[:1] in _NUMBER_START:
+        number = _number(text)
+        if number is not None:
+            return number
     if text in _SPECIAL:
         return _SPECIAL[text]
     if plain_text(text):
         return text
     raise _Declined
+
+
+def _number(text: str) -> int | float | None:
+    r"""An int for ``-?(0|[1-9][0-9]*)``, a float for ``-?[0-9]+\.[0-9]+(e[-+][0-9]+)?``."""
+    body = text[1:] if text[0] == "-" else text
+    if integer(body):
+        return int(text)
+    whole, dot, rest = body.partition(".")
+    fraction, e, power = rest.partition("e")
+    if (
+        dot
+        and digits(whole)
+        and digits(fraction)
+        and (not e or (power[:1] in ("-", "+") and digits(power[1:])))
+    ):
+        return float(text)
+    return None
 
 
 def _scalar(text: str) -> Any:

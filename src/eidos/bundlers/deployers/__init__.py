@@ -9,7 +9,6 @@ deployer; the table below is the registry, in the order ``--help`` lists them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from eidos.bundlers.config import BundleConfig
@@ -25,6 +24,7 @@ DeployerFile = tuple[str, str, bool]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs ~4 ms of a cold ``eidos bundle``; only type checkers see it
+    from collections.abc import Callable, Mapping
     from typing import Protocol
 
     class Deployer(Protocol):
