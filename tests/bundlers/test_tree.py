@@ -148,3 +148,31 @@ def test_the_directories_of_a_tree_are_every_parent_each_after_its_own(parts: li
         for i, d in enumerate(tree.dirs())
         if "/" in d
     )
+
+
+def test_the_sha256_without_openssl_is_there_and_agrees_with_hashlib() -> None:
+    # the canary of tree.py's seam: CPython's own SHA-256 module (_sha256 on 3.11, _sha2
+    # from 3.12); if a release renames it again, bundles still work (hashlib's is used)
+    # but a cold `eidos bundle` pays OpenSSL's start-up again: this test says so.
+    import sys
+
+    from eidos.bundlers import tree as tree_module
+
+    if sys.implementation.name == "cpython":
+        assert tree_module.sha256.__module__ in ("_sha2", "_sha256"), tree_module.sha256
+    for size in (0, 1, 55, 56, 64, 65, 4096, 100_000):
+        data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+        assert tree_module.sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_grafted_files_keep_their_digests_in_the_checksums() -> None:
+    own = _staged()
+    first = own.records()
+    tree = FileTree()
+    tree.graft("c", own)
+    tree.add_checksums()
+    sums = dict(tree.items())["checksums.txt"][0].decode().splitlines()
+    assert sums == [f"{r.sha256}  c/{r.path}" for r in first]
+    assert [r.sha256 for r in first] == [
+        hashlib.sha256(text.encode()).hexdigest() for text in FILES.values()
+    ]

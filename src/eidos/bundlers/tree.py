@@ -8,10 +8,21 @@ outside its root; modes are fixed (scripts 0755, everything else 0644).
 
 from __future__ import annotations
 
-import hashlib
-
 from eidos.bundlers.result import FileRecord
 from eidos.errors import InvalidRequestError
+
+# Heavy seam: hashlib loads OpenSSL's libcrypto on import (~3.5 ms of a cold ``eidos
+# bundle``, docs/performance.md) to hash ~75 KB. CPython's own SHA-256 -- the module hashlib
+# itself falls back to -- starts in ~0.5 ms and hashes a bundle in ~0.5 ms; each file is
+# hashed once. Where it is missing, hashlib's is used (tests/bundlers/test_tree.py checks
+# the digests against hashlib and that one of these modules exists on CPython).
+try:
+    from _sha2 import sha256  # type: ignore[import-not-found]  # CPython 3.12+
+except ImportError:
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
+    except ImportError:
+        from hashlib import sha256
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,6 +63,7 @@ class FileTree:
     def __init__(self) -> None:
         self._files: dict[str, tuple[bytes, int]] = {}
         self._dirs: set[str] = set()
+        self._digests: dict[str, str] = {}
 
     def add(self, rel: str, data: bytes | str, *, executable: bool = False) -> None:
         """Stage ``data`` at ``rel`` (a normalised relative POSIX path).
@@ -72,6 +84,8 @@ class FileTree:
         """Add every file of ``other`` under the directory ``prefix``."""
         for rel, (data, mode) in other.items():
             self.add(f"{prefix}/{rel}", data, executable=mode == SCRIPT_MODE)
+            if rel in other._digests:
+                self._digests[f"{prefix}/{rel}"] = other._digests[rel]
 
     def items(self) -> Iterator[tuple[str, tuple[bytes, int]]]:
         """(path, (content, mode)) in the order the files were added."""
@@ -96,9 +110,15 @@ class FileTree:
     def records(self) -> tuple[FileRecord, ...]:
         """Path, size, sha256 and mode of every file."""
         return tuple(
-            FileRecord(rel, len(data), hashlib.sha256(data).hexdigest(), mode)
+            FileRecord(rel, len(data), self._digest(rel, data), mode)
             for rel, (data, mode) in self._files.items()
         )
+
+    def _digest(self, rel: str, data: bytes) -> str:
+        digest = self._digests.get(rel)
+        if digest is None:
+            digest = self._digests[rel] = sha256(data).hexdigest()
+        return digest
 
     def add_checksums(self) -> None:
         """Add ``checksums.txt`` (``sha256sum -c`` format) listing every file so far."""
