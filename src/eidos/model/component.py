@@ -48,7 +48,7 @@ IMAGE_FIELDS = (*IMAGE_PARTS, "enabled", "default", "suffix", "subchart")
 
 def check_path(path: Any, where: str) -> str:
     """A dotted values path: non-empty segments, no whitespace."""
-    if not isinstance(path, str) or not path or any(c.isspace() for c in path):
+    if not isinstance(path, str) or not path or path.split() != [path]:  # whitespace in it
         raise DocumentError(f"{where}: {path!r} is not a values path (a.b.c)")
     if any(part == "" for part in path.split(".")):
         raise DocumentError(f"{where}: {path!r} has an empty segment")
