@@ -23,6 +23,11 @@ def declared() -> set[str]:
     }
 
 
+#: the running Python's standard library, and modules of later CPythons eidos imports where
+#: they exist (bundlers/tree.py: ``_sha2`` is 3.12's name of 3.11's ``_sha256``)
+_STDLIB = sys.stdlib_module_names | {"_sha2"}
+
+
 def imported_modules() -> dict[str, set[str]]:
     """Top-level third-party module -> the src files that import it (lazy imports too)."""
     found: dict[str, set[str]] = {}
@@ -36,7 +41,7 @@ def imported_modules() -> dict[str, set[str]]:
                 continue
             for name in names:
                 top = name.split(".")[0]
-                if top not in sys.stdlib_module_names and top not in ("eidos", "__future__"):
+                if top not in _STDLIB and top not in ("eidos", "__future__"):
                     found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found
 
