@@ -225,6 +225,11 @@ def load_emitted(text: str) -> Any:
             text0 = lines[0][1]
             if text0 in ("{}", "[]") or (": " not in text0 and not text0.endswith(":")):
                 return _scalar(text0)
+            if text0[:1] in ('"', "'"):  # a quoted scalar holding ": " (or a quoted key)
+                try:
+                    return _scalar(text0)
+                except _Declined:
+                    pass
         doc = reader.node(0, 1)
     except (_Declined, RecursionError, ValueError):
         return DECLINED
