@@ -83,8 +83,8 @@ def test_a_bundle_is_complete_when_the_program_has_ended(tmp_path):
         assert (tmp_path / "b" / name).is_file(), name
 
 
-def _ending(setup: str) -> str:
-    """Run ``eidos recipe`` as the program does after ``setup``; what the teardown printed."""
+def _ending(setup: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``eidos recipe`` as the program does, after ``setup``; the teardown says so."""
     code = textwrap.dedent(
         f"""
         import atexit, sys
@@ -95,47 +95,30 @@ def _ending(setup: str) -> str:
         sys.exit(main())
         """
     )
-    return code
-
-
-def test_a_one_shot_command_skips_the_teardown(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-c", _ending(""), str(tmp_path / "r.yaml")],
+    return subprocess.run(
+        [sys.executable, "-c", code, str(out)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
         env=ENV,
     )
+
+
+def test_a_one_shot_command_skips_the_teardown(tmp_path):
+    proc = _ending("", tmp_path / "r.yaml")
     assert (proc.returncode, proc.stderr) == (0, "")
     assert (tmp_path / "r.yaml").read_text().startswith("kind: Recipe")
 
 
 def test_the_teardown_runs_while_another_thread_runs(tmp_path):
-    setup = (
-        "import threading; threading.Thread(target=__import__('time').sleep, args=(0.5,)).start()"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", _ending(setup), str(tmp_path / "r.yaml")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=ENV,
-    )
+    setup = "import threading, time; threading.Thread(target=time.sleep, args=(0.5,)).start()"
+    proc = _ending(setup, tmp_path / "r.yaml")
     assert (proc.returncode, proc.stderr) == (0, "teardown ran\n")
 
 
 def test_the_teardown_runs_when_coverage_measures_the_process(tmp_path):
-    setup = "sys.modules.setdefault('coverage', type(sys)('coverage'))"
-    proc = subprocess.run(
-        [sys.executable, "-c", _ending(setup), str(tmp_path / "r.yaml")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=ENV,
-    )
+    proc = _ending("sys.modules.setdefault('coverage', type(sys)('coverage'))", tmp_path / "r.yaml")
     assert (proc.returncode, proc.stderr) == (0, "teardown ran\n")
 
 

@@ -163,6 +163,22 @@ def check_options(args: argparse.Namespace) -> None:
         raise InvalidRequestError(f"{flag} needs --deploy-agent")
 
 
+def parse_timeout(args: argparse.Namespace) -> None:
+    """Turn ``args.timeout`` (text, if given) into seconds; exit 2 unless it is above 0."""
+    if args.timeout is None:
+        return
+    from eidos.durations import DURATION_HELP, parse_duration
+    from eidos.errors import InvalidRequestError
+
+    text = args.timeout
+    try:
+        args.timeout = parse_duration(text)
+    except ValueError:
+        args.timeout = 0.0
+    if not args.timeout > 0:
+        raise InvalidRequestError(f"--timeout must be {DURATION_HELP}, more than 0; got {text!r}")
+
+
 def _check_fleet(args: argparse.Namespace, given: Any) -> None:
     from eidos.errors import InvalidRequestError
 

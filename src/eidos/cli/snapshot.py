@@ -142,8 +142,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Collect and write the snapshot where ``--output`` says."""
-    from eidos.cli._agent import check_options, open_kube, run_agent
-    from eidos.durations import DURATION_HELP, parse_duration
+    from eidos.cli._agent import check_options, open_kube, parse_timeout, run_agent
     from eidos.errors import InvalidRequestError
     from eidos.serializer import open_destination, parse_format
 
@@ -151,16 +150,7 @@ def run(args: argparse.Namespace) -> int:
     fleet = args.deploy_agent and args.all_nodes
     named_yaml = (args.output or "").endswith((".yaml", ".yml"))
     fmt = parse_format(args.format, default="json" if fleet and not named_yaml else "yaml")
-    if args.timeout is not None:
-        text = args.timeout
-        try:
-            args.timeout = parse_duration(text)
-        except ValueError:
-            args.timeout = 0.0
-        if not args.timeout > 0:
-            raise InvalidRequestError(
-                f"--timeout must be {DURATION_HELP}, more than 0; got {text!r}"
-            )
+    parse_timeout(args)
     if args.systemd_units is not None and not _split(args.systemd_units):
         raise InvalidRequestError(
             "--systemd-units names no unit; give e.g. kubelet.service (omit it for the defaults)"

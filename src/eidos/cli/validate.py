@@ -137,8 +137,7 @@ def _live(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def _check(args: argparse.Namespace) -> tuple[str, str]:
-    from eidos.cli._agent import check_options
-    from eidos.durations import DURATION_HELP, parse_duration
+    from eidos.cli._agent import check_options, parse_timeout
     from eidos.errors import InvalidRequestError
     from eidos.validate import parse_report_format
 
@@ -160,16 +159,7 @@ def _check(args: argparse.Namespace) -> tuple[str, str]:
         raise InvalidRequestError("the recipe and a snapshot cannot both come from stdin")
     if args.timeout is not None and not args.deploy_agent:
         raise InvalidRequestError("--timeout needs --deploy-agent")
-    if args.timeout is not None:
-        text = args.timeout
-        try:
-            args.timeout = parse_duration(text)
-        except ValueError:
-            args.timeout = 0.0
-        if not args.timeout > 0:
-            raise InvalidRequestError(
-                f"--timeout must be {DURATION_HELP}, more than 0; got {text!r}"
-            )
+    parse_timeout(args)
     return fmt, fail_on
 
 
