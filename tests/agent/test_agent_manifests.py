@@ -175,14 +175,26 @@ def test_toleration_syntax(text, expected):
 
 @pytest.mark.parametrize("text", ["", ":NoSchedule", "gpu:Never", "a b:NoSchedule", "k=v v"])
 def test_bad_tolerations_are_invalid_requests(text):
-    with pytest.raises(InvalidRequestError, match="key\\[=value\\]\\[:effect\\]"):
+    with pytest.raises(InvalidRequestError, match="KEY\\[=VALUE\\]\\[:EFFECT\\]"):
         parse_toleration(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["k" * 64, "k=" + "v" * 64, "a" * 254 + "/k", "Upper.case/k"],  # over Kubernetes' limits
+)
+def test_tolerations_and_selectors_the_api_server_would_refuse_are_refused_here(text):
+    # the agent once accepted these and the API server refused the Job after the fact
+    with pytest.raises(InvalidRequestError, match="invalid --toleration"):
+        parse_toleration(text)
+    with pytest.raises(InvalidRequestError, match="invalid --node-selector"):
+        parse_node_selector([text if "=" in text else text + "=v"])
 
 
 def test_node_selectors_accept_repeats_and_commas():
     assert parse_node_selector(["a=1,b/c=2", "d="]) == {"a": "1", "b/c": "2", "d": ""}
     for bad in (["novalue"], ["=x"], ["a=b c"]):
-        with pytest.raises(InvalidRequestError, match="label=value"):
+        with pytest.raises(InvalidRequestError, match="node label KEY=VALUE"):
             parse_node_selector(bad)
 
 

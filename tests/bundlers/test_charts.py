@@ -163,8 +163,9 @@ def test_embedded_recipes_bundle_cleanly_against_charts_and_crds(
 
 
 def test_overrides_land_on_keys_the_charts_accept(tmp_path: Path) -> None:
-    from eidos.bundlers.overrides import Overrides, parse_set, parse_toleration
+    from eidos.bundlers.overrides import Overrides, parse_set
     from eidos.model import Query
+    from eidos.model.scheduling import parse_toleration
     from eidos.recipe import RecipeBuilder, RecipeStore
 
     query = Query.build(service="eks", gpu="h100", intent="training", os="ubuntu")

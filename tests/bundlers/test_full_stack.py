@@ -8,9 +8,10 @@ import pytest
 from bundle_helpers import bundle, read_yaml
 
 from eidos.bundlers import BundleConfig, build_bundle
-from eidos.bundlers.overrides import Overrides, parse_set, parse_toleration, parse_value
+from eidos.bundlers.overrides import Overrides, parse_set, parse_value
 from eidos.errors import InvalidRequestError
 from eidos.model import Query, Recipe
+from eidos.model.scheduling import parse_toleration
 from eidos.recipe import RecipeBuilder, RecipeStore
 
 

@@ -17,8 +17,9 @@ import yaml
 from bundle_helpers import CHARTS, REFERENCE_RECIPE
 
 from eidos.bundlers import BundleConfig, build_bundle
-from eidos.bundlers.overrides import Overrides, parse_set, parse_toleration
+from eidos.bundlers.overrides import Overrides, parse_set
 from eidos.model import Query, Recipe
+from eidos.model.scheduling import parse_toleration
 from eidos.recipe import RecipeBuilder, RecipeStore
 from helm_tool import helm_binary
 

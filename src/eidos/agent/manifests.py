@@ -16,6 +16,7 @@ from typing import Any
 
 from eidos import IMAGE_REPOSITORY, __version__
 from eidos.errors import InvalidRequestError
+from eidos.model import scheduling
 
 __all__ = [
     "AGENT_SELECTOR",
@@ -72,10 +73,6 @@ DEFAULT_TOLERATIONS: tuple[dict[str, str], ...] = (
 #: Node labels that mark an NVIDIA GPU node: GPU feature discovery, or NFD's PCI vendor 10de.
 GPU_NODE_LABELS = ("nvidia.com/gpu.present", "feature.node.kubernetes.io/pci-10de.present")
 
-_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
-_NAME = r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?"
-_LABEL_KEY = re.compile(r"([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?" + _NAME)
-_LABEL_VALUE = re.compile(f"({_NAME})?")
 
 HOST_ROOT = "/host"
 
@@ -357,36 +354,14 @@ def parse_toleration(text: str) -> dict[str, str]:
     Example: ``nvidia.com/gpu:NoSchedule`` → ``{key: nvidia.com/gpu, operator: Exists,
     effect: NoSchedule}``; ``dedicated=gpu:NoExecute`` → operator ``Equal``, value ``gpu``.
     """
-    rest, _, effect = text.strip().rpartition(":") if ":" in text else (text.strip(), "", "")
-    key, eq, value = rest.partition("=")
-    if (
-        not _LABEL_KEY.fullmatch(key)
-        or (eq and not _LABEL_VALUE.fullmatch(value))
-        or (effect and effect not in _EFFECTS)
-    ):
-        raise InvalidRequestError(
-            f"invalid --toleration {text!r}: expected key[=value][:effect] with effect one of "
-            f"{', '.join(_EFFECTS)} (e.g. nvidia.com/gpu:NoSchedule)"
-        )
-    toleration = {"key": key, "operator": "Equal" if eq else "Exists"}
-    if eq:
-        toleration["value"] = value
-    if effect:
-        toleration["effect"] = effect
-    return toleration
+    return scheduling.parse_toleration(text, "--toleration")
 
 
 def parse_node_selector(items: list[str]) -> dict[str, str]:
     """``k=v`` strings (repeated or comma-separated) → a node selector."""
     selector: dict[str, str] = {}
     for item in (part.strip() for raw in items for part in raw.split(",")):
-        if not item:
-            continue
-        key, eq, value = item.partition("=")
-        if not eq or not _LABEL_KEY.fullmatch(key) or not _LABEL_VALUE.fullmatch(value):
-            raise InvalidRequestError(
-                f"invalid --node-selector {item!r}: expected label=value "
-                "(e.g. nvidia.com/gpu.present=true)"
-            )
-        selector[key] = value
+        if item:
+            key, value = scheduling.parse_node_selector(item, "--node-selector")
+            selector[key] = value
     return selector

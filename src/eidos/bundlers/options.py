@@ -7,10 +7,11 @@ accept and refuse exactly the same values with the same messages.
 from __future__ import annotations
 
 from eidos.bundlers.config import BundleConfig, GitSource
-from eidos.bundlers.overrides import Overrides, parse_node_selector, parse_set, parse_toleration
+from eidos.bundlers.overrides import Overrides, parse_set
 from eidos.bundlers.recipe_keys import KINDS
 from eidos.bundlers.result import BundleReport
 from eidos.errors import InvalidRequestError
+from eidos.model.scheduling import parse_node_selector, parse_toleration
 from eidos.names import DEPLOYERS
 
 TYPE_CHECKING = False

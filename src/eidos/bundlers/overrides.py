@@ -14,7 +14,7 @@ Parsed once at the edge (CLI, API) into plain data and applied per component:
 
 from __future__ import annotations
 
-from eidos.charsets import LOWER_DIGITS, digits, integer, label_key, label_value, token
+from eidos.charsets import LOWER_DIGITS, digits, integer, token
 from eidos.errors import InvalidRequestError
 
 TYPE_CHECKING = False
@@ -22,18 +22,14 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = [
-    "EFFECTS",
     "Overrides",
     "Setting",
-    "parse_node_selector",
     "parse_set",
-    "parse_toleration",
     "parse_value",
     "set_value",
     "toleration_text",
 ]
 
-EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 _COMPONENT_MIDDLE = LOWER_DIGITS | {"-"}
 _MAX_SET = 8192
 
@@ -220,49 +216,6 @@ def parse_set(text: str) -> Setting:
     if keys == ("enabled",) and not isinstance(value, bool):
         raise InvalidRequestError(f"{where}: enabled takes true or false")
     return Setting(component, keys, value, text.strip())
-
-
-def parse_node_selector(text: str, flag: str) -> tuple[str, str]:
-    """``key=value`` -> (key, value).
-
-    Raises:
-        InvalidRequestError: not a label key and value.
-    """
-    key, equals, value = text.strip().partition("=")
-    if not equals or not label_key(key) or not label_value(value):
-        raise InvalidRequestError(
-            f"{flag} {text!r}: expected a node label KEY=VALUE, e.g. nodeGroup=system"
-        )
-    return key, value
-
-
-def parse_toleration(text: str, flag: str) -> dict[str, str]:
-    """``key=value:Effect``, ``key=value``, ``key:Effect`` or ``key`` -> a toleration.
-
-    Without ``=value`` the toleration matches any value (``operator: Exists``); without
-    ``:Effect`` it matches every effect.
-
-    Raises:
-        InvalidRequestError: a bad key, value or effect.
-    """
-    body, colon, effect = text.strip().rpartition(":") if ":" in text else (text, "", "")
-    key, equals, value = body.strip().partition("=")
-    problem = (
-        not label_key(key)
-        or (equals and not label_value(value))
-        or (colon and effect not in EFFECTS)
-    )
-    if problem:
-        raise InvalidRequestError(
-            f"{flag} {text!r}: expected KEY[=VALUE][:EFFECT] with EFFECT one of "
-            f"{', '.join(EFFECTS)}, e.g. nvidia.com/gpu=present:NoSchedule"
-        )
-    toleration = {"key": key, "operator": "Equal" if equals else "Exists"}
-    if equals:
-        toleration["value"] = value
-    if colon:
-        toleration["effect"] = effect
-    return toleration
 
 
 def toleration_text(toleration: dict[str, str]) -> str:
