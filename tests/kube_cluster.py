@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from kube_emulator import Answer, KubeEmulator, Obj, Route, _status
+from kube_emulator import Answer, KubeEmulator, Obj, Route, _status, write_agent_snapshot
 
 Agent = Callable[[Obj, "SimNode"], tuple[int, str]]
 
@@ -377,7 +377,6 @@ class ClusterSim:
 
     def _write_snapshot(self, job: Obj, node: str) -> None:
         args = job["spec"]["template"]["spec"]["containers"][0]["args"]
-        ns, name = args[args.index("--output") + 1][len("cm://") :].split("/")
         fmt = args[args.index("--format") + 1]
         text = self.snapshot
         if fmt == "json":
@@ -386,21 +385,7 @@ class ClusterSim:
             doc = self._parsed
             doc.setdefault("metadata", {})["source-node"] = node
             text = json.dumps(doc)
-        self.emu.put(
-            "v1",
-            "configmaps",
-            {
-                "metadata": {
-                    "name": name,
-                    "namespace": ns,
-                    "labels": {
-                        "app.kubernetes.io/name": "eidos",
-                        "app.kubernetes.io/component": "snapshot",
-                    },
-                },
-                "data": {f"snapshot.{fmt}": text, "format": fmt},
-            },
-        )
+        write_agent_snapshot(self.emu, job, {f"snapshot.{fmt}": text, "format": fmt})
 
 
 def _waiting(reason: str, message: str = "") -> dict[str, Any]:

@@ -660,25 +660,13 @@ def script_job(
         if state == "succeeded":
             job["status"] = {"succeeded": 1, "conditions": [{"type": "Complete", "status": "True"}]}
             if snapshot is not None:
-                args = job["spec"]["template"]["spec"]["containers"][0]["args"]
-                ns, name = args[args.index("--output") + 1][len("cm://") :].split("/")
-                emu.put(
-                    "v1",
-                    "configmaps",
+                write_agent_snapshot(
+                    emu,
+                    job,
                     {
-                        "metadata": {
-                            "name": name,
-                            "namespace": ns,
-                            "labels": {
-                                "app.kubernetes.io/name": "eidos",
-                                "app.kubernetes.io/component": "snapshot",
-                            },
-                        },
-                        "data": {
-                            "snapshot.yaml": snapshot,
-                            "format": "yaml",
-                            "timestamp": "2026-01-02T18:01:13Z",
-                        },
+                        "snapshot.yaml": snapshot,
+                        "format": "yaml",
+                        "timestamp": "2026-01-02T18:01:13Z",
                     },
                 )
         elif state == "failed":
@@ -696,3 +684,15 @@ def script_job(
 
     emulator.on_create["jobs"] = lambda emu, job: pod_of(job)
     emulator.on_get["jobs"] = advance
+
+
+def write_agent_snapshot(emu: KubeEmulator, job: Obj, data: dict[str, str]) -> None:
+    """Write what the agent of ``job`` writes: its snapshot ConfigMap (from ``--output``)."""
+    args = job["spec"]["template"]["spec"]["containers"][0]["args"]
+    ns, name = args[args.index("--output") + 1][len("cm://") :].split("/")
+    labels = {"app.kubernetes.io/name": "eidos", "app.kubernetes.io/component": "snapshot"}
+    emu.put(
+        "v1",
+        "configmaps",
+        {"metadata": {"name": name, "namespace": ns, "labels": labels}, "data": data},
+    )
